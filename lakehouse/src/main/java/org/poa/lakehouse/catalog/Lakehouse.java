@@ -1,0 +1,164 @@
+package org.poa.lakehouse.catalog;
+
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The lakehouse: a root folder (local path or {@code s3a://bucket/prefix}) holding one Delta table
+ * per {@link TableDef} at {@code <root>/<table name>}. Tables are created on first use and migrated
+ * when this build's schema version is newer than the table's.
+ */
+public final class Lakehouse {
+
+    /** Table property holding the schema version of {@link TableDef#schemaVersion()}. */
+    public static final String SCHEMA_VERSION_PROPERTY = "poa.schema.version";
+
+    private final SparkSession spark;
+    private final String root;
+    private final Map<String, Boolean> ensured = new ConcurrentHashMap<>();
+
+    public Lakehouse(SparkSession spark, String root) {
+        this.spark = spark;
+        this.root = normalizeRoot(root);
+    }
+
+    public SparkSession spark() {
+        return spark;
+    }
+
+    /** The root as a URI-like string without a trailing slash. */
+    public String root() {
+        return root;
+    }
+
+    /** Where a table's Delta log lives. */
+    public String path(TableDef table) {
+        return root + "/" + table.name();
+    }
+
+    /** A path under the root for files that are not tables (e.g. {@code epochs/3/tree.json}). */
+    public String file(String relative) {
+        return root + "/" + relative;
+    }
+
+    /** Creates the table if missing, migrates it if older; cheap after the first call. */
+    public DeltaTable ensure(TableDef table) {
+        ensured.computeIfAbsent(table.name(), name -> {
+            String path = path(table);
+            if (!DeltaTable.isDeltaTable(spark, path)) {
+                create(table, path);
+            } else {
+                migrate(table, path);
+            }
+            return Boolean.TRUE;
+        });
+        return DeltaTable.forPath(spark, path(table));
+    }
+
+    /** Ensures every table of the catalog. */
+    public void ensureAll() {
+        for (TableDef table : Tables.all()) {
+            ensure(table);
+        }
+    }
+
+    /** The table's current snapshot as a DataFrame. */
+    public Dataset<Row> read(TableDef table) {
+        ensure(table);
+        return spark.read().format("delta").load(path(table));
+    }
+
+    /** The table at an earlier Delta version (time travel). */
+    public Dataset<Row> readAtVersion(TableDef table, long version) {
+        ensure(table);
+        return spark.read().format("delta").option("versionAsOf", version).load(path(table));
+    }
+
+    /** The table's current Delta version. */
+    public long version(TableDef table) {
+        DeltaTable delta = ensure(table);
+        Row last = delta.history(1).select("version").head();
+        return last.getLong(0);
+    }
+
+    /** Registers every table as a temporary view of its own name. */
+    public void registerViews() {
+        for (TableDef table : Tables.all()) {
+            read(table).createOrReplaceTempView(table.name());
+        }
+    }
+
+    private void create(TableDef table, String path) {
+        DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark)
+                .location(path)
+                .addColumns(table.schema())
+                .comment(table.description())
+                .property(SCHEMA_VERSION_PROPERTY, Integer.toString(table.schemaVersion()));
+        if (!table.partitionBy().isEmpty()) {
+            builder = builder.partitionedBy(table.partitionBy().toArray(String[]::new));
+        }
+        if (table == Tables.MODEL_LINEAGE) {
+            // The lineage is a hash chain: Delta itself refuses updates and deletes to it.
+            builder = builder.property("delta.appendOnly", "true");
+        }
+        builder.execute();
+    }
+
+    private void migrate(TableDef table, String path) {
+        Row detail = DeltaTable.forPath(spark, path).detail().select("properties").head();
+        Map<String, String> properties = detail.getJavaMap(0);
+        int current = Integer.parseInt(properties.getOrDefault(SCHEMA_VERSION_PROPERTY, "0"));
+        if (current == table.schemaVersion()) {
+            return;
+        }
+        if (current > table.schemaVersion()) {
+            throw new IllegalStateException("table " + table.name() + " has schema version " + current
+                    + ", newer than this build's " + table.schemaVersion() + ": upgrade poa");
+        }
+        StructType existing = spark.read().format("delta").load(path).schema();
+        List<String> added = new ArrayList<>();
+        for (StructField field : table.schema().fields()) {
+            if (!List.of(existing.fieldNames()).contains(field.name())) {
+                added.add("`" + field.name() + "` " + field.dataType().sql());
+            }
+        }
+        String target = "delta.`" + path + "`";
+        if (!added.isEmpty()) {
+            spark.sql("ALTER TABLE " + target + " ADD COLUMNS (" + String.join(", ", added) + ")");
+        }
+        spark.sql("ALTER TABLE " + target + " SET TBLPROPERTIES ('" + SCHEMA_VERSION_PROPERTY + "' = '"
+                + table.schemaVersion() + "')");
+    }
+
+    /** Row count and version of every table, in catalog order. */
+    public Map<String, long[]> describeAll() {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        for (TableDef table : Tables.all()) {
+            out.put(table.name(), new long[] {read(table).count(), version(table)});
+        }
+        return out;
+    }
+
+    private static String normalizeRoot(String root) {
+        String trimmed = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+        if (trimmed.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+            return trimmed;
+        }
+        if (trimmed.startsWith("file:")) {
+            return trimmed;
+        }
+        return new File(trimmed).getAbsoluteFile().toPath().normalize().toString();
+    }
+
+}

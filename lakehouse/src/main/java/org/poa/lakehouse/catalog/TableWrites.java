@@ -1,0 +1,67 @@
+package org.poa.lakehouse.catalog;
+
+import io.delta.tables.DeltaTable;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The writes the jobs make, all through Delta MERGE or overwrite so that Delta's optimistic
+ * concurrency control refuses a second writer that raced the first, and so that a write that
+ * adds nothing creates no table version.
+ */
+public final class TableWrites {
+
+    private TableWrites() {
+    }
+
+    /** Inserts rows whose keys are not in the table yet; returns false when there was nothing to insert. */
+    public static boolean insertNew(Lakehouse lakehouse, TableDef table, Dataset<Row> rows) {
+        Dataset<Row> shaped = shape(table, rows);
+        DeltaTable target = lakehouse.ensure(table);
+        Dataset<Row> fresh = shaped.join(target.toDF().select(keyColumns(table)),
+                org.poa.lakehouse.spark.Columns.using(table.keys()), "left_anti");
+        if (fresh.isEmpty()) {
+            return false;
+        }
+        target.as("t").merge(fresh.as("s"), keyCondition(table))
+                .whenNotMatched().insertAll()
+                .execute();
+        return true;
+    }
+
+    /** Inserts new keys and replaces the rows of existing ones. */
+    public static boolean upsert(Lakehouse lakehouse, TableDef table, Dataset<Row> rows) {
+        Dataset<Row> shaped = shape(table, rows);
+        if (shaped.isEmpty()) {
+            return false;
+        }
+        lakehouse.ensure(table).as("t").merge(shaped.as("s"), keyCondition(table))
+                .whenMatched().updateAll()
+                .whenNotMatched().insertAll()
+                .execute();
+        return true;
+    }
+
+    /** Replaces the whole table atomically (derived tables rebuilt from their inputs). */
+    public static void replaceAll(Lakehouse lakehouse, TableDef table, Dataset<Row> rows) {
+        lakehouse.ensure(table);
+        shape(table, rows).write().format("delta").mode("overwrite").save(lakehouse.path(table));
+    }
+
+    /** The table's columns in schema order, failing on a missing one. */
+    public static Dataset<Row> shape(TableDef table, Dataset<Row> rows) {
+        return rows.select(org.poa.lakehouse.spark.Columns.of(table.columns()));
+    }
+
+    private static Column[] keyColumns(TableDef table) {
+        return org.poa.lakehouse.spark.Columns.of(table.keys());
+    }
+
+    private static String keyCondition(TableDef table) {
+        return table.keys().stream()
+                .map(k -> "t.`" + k + "` = s.`" + k + "`")
+                .collect(Collectors.joining(" AND "));
+    }
+}

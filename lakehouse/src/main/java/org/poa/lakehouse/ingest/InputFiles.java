@@ -1,0 +1,69 @@
+package org.poa.lakehouse.ingest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The files an ingest reads: one file, or every file of a folder (not recursive; names starting
+ * with '.' or '_' are skipped as hidden). Sorted by path so the result never depends on listing order.
+ */
+public final class InputFiles {
+
+    /** One input file with its fully qualified path and format. */
+    public record InputFile(String path, InputFormat format) {
+    }
+
+    private InputFiles() {
+    }
+
+    public static List<InputFile> list(SparkSession spark, String location) {
+        try {
+            Path path = new Path(location);
+            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(path)) {
+                throw new IllegalArgumentException("input " + location + " does not exist");
+            }
+            FileStatus status = fs.getFileStatus(path);
+            List<InputFile> files = new ArrayList<>();
+            if (status.isFile()) {
+                files.add(classify(status, true));
+            } else {
+                for (FileStatus child : fs.listStatus(path)) {
+                    String name = child.getPath().getName();
+                    if (child.isDirectory() || name.startsWith(".") || name.startsWith("_")) {
+                        continue;
+                    }
+                    files.add(classify(child, false));
+                }
+            }
+            files.removeIf(f -> f == null);
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException("input " + location + " holds no .jsonl, .csv or .parquet file");
+            }
+            files.sort(Comparator.comparing(InputFile::path));
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list input " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static InputFile classify(FileStatus status, boolean named) {
+        InputFormat format = InputFormat.of(status.getPath().getName());
+        if (format == null) {
+            if (named) {
+                throw new IllegalArgumentException("input " + status.getPath()
+                        + " is not .jsonl/.ndjson/.json, .csv or .parquet");
+            }
+            throw new IllegalArgumentException("input folder holds " + status.getPath().getName()
+                    + ", which is not .jsonl/.ndjson/.json, .csv or .parquet");
+        }
+        return new InputFile(status.getPath().toUri().toString(), format);
+    }
+}

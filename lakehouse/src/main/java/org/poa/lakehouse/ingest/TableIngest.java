@@ -1,0 +1,129 @@
+package org.poa.lakehouse.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.poa.lakehouse.catalog.Lakehouse;
+import org.poa.lakehouse.catalog.TableDef;
+import org.poa.lakehouse.catalog.TableWrites;
+import org.poa.lakehouse.catalog.Tables;
+import org.poa.lakehouse.config.IngestOptions;
+import org.poa.lakehouse.ingest.InputFiles.InputFile;
+import org.poa.lakehouse.ingest.parse.RecordParser;
+import org.poa.lakehouse.ingest.parse.RecordParsing;
+
+
+/**
+ * One ingest of input files into one table: read, parse, classify every row (accepted, duplicate,
+ * quarantined), check that nothing was lost, write the quarantine and the table. Each subclass says
+ * how its rows are classified and written.
+ */
+public abstract class TableIngest {
+
+    protected final Lakehouse lakehouse;
+    protected final IngestOptions options;
+
+    protected TableIngest(Lakehouse lakehouse, IngestOptions options) {
+        this.lakehouse = lakehouse;
+        this.options = options;
+    }
+
+    protected abstract RecordParser parser();
+
+    /** Decides every undecided row of {@link Classify#start}'s output. */
+    protected abstract Dataset<Row> classify(Dataset<Row> rows);
+
+    /** Writes the rows this run accepted. Only called when there are some. */
+    protected abstract void writeAccepted(Dataset<Row> classified);
+
+    /** Runs after the writes when the table changed (e.g. rebuilding derived tables). */
+    protected void afterChange() {
+    }
+
+    public final TableDef table() {
+        return parser().table();
+    }
+
+    public final IngestReport run(String input) {
+        List<InputFile> files = InputFiles.list(lakehouse.spark(), input);
+        Dataset<Row> parsed = Classify.start(RecordParsing.parse(SourceReader.read(lakehouse.spark(), files), parser()))
+                .persist();
+        Dataset<Row> classified = classify(parsed).persist();
+        try {
+            IngestReport report = count(classified).check();
+            boolean changed = false;
+            if (report.quarantined() + report.duplicates() + report.displaced() > 0) {
+                writeQuarantine(classified);
+            }
+            if (report.accepted() > 0) {
+                writeAccepted(classified);
+                changed = true;
+            }
+            if (changed) {
+                afterChange();
+            }
+            return report;
+        } finally {
+            classified.unpersist();
+            parsed.unpersist();
+        }
+    }
+
+    private IngestReport count(Dataset<Row> classified) {
+        List<Row> groups = classified.groupBy(col(Classify.DISPOSITION), col("reason")).count().collectAsList();
+        Map<String, Long> byDisposition = new HashMap<>();
+        Map<String, Long> quarantineReasons = new HashMap<>();
+        Map<String, Long> duplicateReasons = new HashMap<>();
+        for (Row group : groups) {
+            String disposition = group.getString(0);
+            if (disposition == null) {
+                throw new IllegalStateException("ingest " + table().name() + " left rows undecided");
+            }
+            String reason = group.isNullAt(1) ? null : group.getString(1);
+            long n = group.getLong(2);
+            byDisposition.merge(disposition, n, Long::sum);
+            if (disposition.equals(Disposition.QUARANTINED.code())) {
+                quarantineReasons.merge(reason, n, Long::sum);
+            } else if (disposition.equals(Disposition.DUPLICATE.code())) {
+                duplicateReasons.merge(reason == null ? "already_ingested" : reason, n, Long::sum);
+            }
+        }
+        long accepted = 0;
+        long read = 0;
+        for (Disposition d : Disposition.values()) {
+            long n = byDisposition.getOrDefault(d.code(), 0L);
+            if (d.countsAsAccepted()) {
+                accepted += n;
+            }
+            if (d != Disposition.DISPLACED) {
+                read += n;
+            }
+        }
+        return new IngestReport(table().name(), read, accepted,
+                byDisposition.getOrDefault(Disposition.DUPLICATE.code(), 0L),
+                byDisposition.getOrDefault(Disposition.QUARANTINED.code(), 0L),
+                byDisposition.getOrDefault(Disposition.UPDATED.code(), 0L),
+                byDisposition.getOrDefault(Disposition.VIOLATION.code(), 0L),
+                byDisposition.getOrDefault(Disposition.DISPLACED.code(), 0L),
+                quarantineReasons, duplicateReasons);
+    }
+
+    /** Every row with a reason (rejections and recorded duplicates) goes to the quarantine, once. */
+    private void writeQuarantine(Dataset<Row> classified) {
+        Dataset<Row> rows = classified.where(col("reason").isNotNull())
+                .select(lit(table().name()).as("table"), col("source_file").as("source"), col("source_line").as("line"), col("reason"),
+                        col("detail"), col("raw"));
+        TableWrites.insertNew(lakehouse, Tables.QUARANTINE, rows);
+    }
+
+    /** The rows of one disposition; {@link TableWrites} keeps the table's columns. */
+    protected static Dataset<Row> tableRows(Dataset<Row> classified, Disposition disposition) {
+        return classified.where(col(Classify.DISPOSITION).equalTo(disposition.code()));
+    }
+
+}

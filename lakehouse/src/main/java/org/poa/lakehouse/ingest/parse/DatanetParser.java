@@ -1,0 +1,40 @@
+package org.poa.lakehouse.ingest.parse;
+
+import java.math.BigDecimal;
+import org.apache.spark.sql.RowFactory;
+import org.poa.lakehouse.catalog.TableDef;
+import org.poa.lakehouse.catalog.Tables;
+import org.poa.lakehouse.validate.Fields;
+import org.poa.lakehouse.validate.Reason;
+import org.poa.lakehouse.validate.Rejection;
+
+/** datanets: datanet_id, name, owner, license {commercial, derivatives}, quorum (3), approval_threshold (0.66). */
+public final class DatanetParser implements RecordParser {
+
+    public static final int DEFAULT_QUORUM = 3;
+    public static final BigDecimal DEFAULT_THRESHOLD = new BigDecimal("0.66");
+
+    @Override
+    public TableDef table() {
+        return Tables.DATANETS;
+    }
+
+    @Override
+    public Object[] parse(Fields record) throws Rejection {
+        String id = record.string("datanet_id");
+        String name = record.string("name");
+        String owner = record.address("owner");
+        Fields license = record.object("license");
+        boolean commercial = license.bool("commercial");
+        boolean derivatives = license.bool("derivatives");
+        int quorum = record.integer("quorum", DEFAULT_QUORUM);
+        if (quorum < 1) {
+            throw new Rejection(Reason.BAD_VALUE, "quorum must be at least 1, got " + quorum);
+        }
+        BigDecimal threshold = record.decimal("approval_threshold", DEFAULT_THRESHOLD);
+        if (threshold.signum() <= 0 || threshold.compareTo(BigDecimal.ONE) > 0) {
+            throw new Rejection(Reason.BAD_VALUE, "approval_threshold must be in (0, 1], got " + threshold.toPlainString());
+        }
+        return new Object[] {id, name, owner, RowFactory.create(commercial, derivatives), quorum, threshold.doubleValue()};
+    }
+}

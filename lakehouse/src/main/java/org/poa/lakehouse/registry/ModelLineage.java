@@ -1,0 +1,110 @@
+package org.poa.lakehouse.registry;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.poa.lakehouse.catalog.Lakehouse;
+import org.poa.lakehouse.catalog.TableWrites;
+import org.poa.lakehouse.catalog.Tables;
+import org.poa.lakehouse.spark.Columns;
+
+/**
+ * The append-only, hash-chained history of each model. Every event carries the hash of the model's
+ * previous event, so changing, removing or reordering any event breaks every later link, and the
+ * head must describe the current {@code models} row.
+ */
+public final class ModelLineage {
+
+    /** The model columns an event's details describe (everything but file provenance). */
+    public static final List<String> DESCRIBED = List.of("model_id", "developer", "kind", "base_model", "datanets",
+            "license", "attribution");
+
+    private ModelLineage() {
+    }
+
+    /** The canonical JSON of a models row, as stored in event details. */
+    public static Column details() {
+        return to_json(struct(Columns.of(DESCRIBED)));
+    }
+
+    /**
+     * Appends one event per row of {@code events} (columns model_id, event, details), chained after
+     * the model's latest event.
+     */
+    public static void append(Lakehouse lakehouse, Dataset<Row> events) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Dataset<Row> lineage = lakehouse.read(Tables.MODEL_LINEAGE);
+        Dataset<Row> heads = lineage.groupBy("model_id").agg(max("seq").as("seq"))
+                .join(lineage.select("model_id", "seq", "hash"), Columns.using("model_id", "seq"));
+        Dataset<Row> pending = events.join(heads, Columns.using("model_id"), "left")
+                .select(col("model_id"), coalesce(col("seq"), lit(0L)).plus(1).as("seq"), col("event"),
+                        lit(now).as("recorded_at"), col("details"),
+                        coalesce(col("hash"), lit(LineageHash.GENESIS)).as("prev_hash"));
+        MapFunction<Row, Row> seal = row -> {
+            String model = row.getString(0);
+            long seq = row.getLong(1);
+            String event = row.getString(2);
+            Instant at = row.getAs(3);
+            String details = row.getString(4);
+            String prev = row.getString(5);
+            return RowFactory.create(model, seq, event, at, details, prev,
+                    LineageHash.of(model, seq, event, at, details, prev));
+        };
+        Dataset<Row> sealed = pending.map(seal, Encoders.row(Tables.MODEL_LINEAGE.schema()));
+        TableWrites.insertNew(lakehouse, Tables.MODEL_LINEAGE, sealed);
+    }
+
+    /** The result of checking one model's chain: ok, or the first broken link. */
+    public record Verdict(String modelId, long events, boolean ok, String problem) {
+    }
+
+    public static Verdict verify(Lakehouse lakehouse, String modelId) {
+        // One model's events: a registry-sized list, not data-sized.
+        List<Row> events = lakehouse.read(Tables.MODEL_LINEAGE).where(col("model_id").equalTo(modelId))
+                .orderBy("seq").collectAsList();
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("model " + modelId + " has no lineage");
+        }
+        String prev = LineageHash.GENESIS;
+        long expectedSeq = 1;
+        for (Row e : events) {
+            long seq = e.getLong(e.fieldIndex("seq"));
+            String event = e.getString(e.fieldIndex("event"));
+            String label = "event " + seq + " (" + event + ")";
+            if (seq != expectedSeq) {
+                return new Verdict(modelId, events.size(), false, "event " + expectedSeq + " is missing (next is " + seq + ")");
+            }
+            if (!prev.equals(e.getString(e.fieldIndex("prev_hash")))) {
+                return new Verdict(modelId, events.size(), false, label + ": prev_hash does not match the hash of event " + (seq - 1));
+            }
+            Instant at = e.getAs("recorded_at");
+            String recomputed = LineageHash.of(modelId, seq, event, at, e.getString(e.fieldIndex("details")), prev);
+            if (!recomputed.equals(e.getString(e.fieldIndex("hash")))) {
+                return new Verdict(modelId, events.size(), false, label + ": hash does not match its contents");
+            }
+            prev = recomputed;
+            expectedSeq++;
+        }
+        List<Row> current = lakehouse.read(Tables.MODELS).where(col("model_id").equalTo(modelId))
+                .select(details()).collectAsList();
+        String head = events.get(events.size() - 1).getString(events.get(events.size() - 1).fieldIndex("details"));
+        if (current.size() != 1 || !current.get(0).getString(0).equals(head)) {
+            return new Verdict(modelId, events.size(), false,
+                    "the models row differs from what the latest event (" + events.size() + ") records");
+        }
+        return new Verdict(modelId, events.size(), true, null);
+    }
+}
