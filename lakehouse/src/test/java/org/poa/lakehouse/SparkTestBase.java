@@ -25,6 +25,7 @@ public abstract class SparkTestBase {
         spark = SparkSessions.create("poa-test", "local[2]", Map.of(
                 "spark.sql.shuffle.partitions", "2",
                 "spark.default.parallelism", "2",
+                "spark.databricks.delta.snapshotPartitions", "1",
                 "spark.driver.memory", "1g"));
         workDir = Files.createTempDirectory("poa-test");
     }

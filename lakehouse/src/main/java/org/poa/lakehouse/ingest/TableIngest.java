@@ -16,6 +16,8 @@ import org.poa.lakehouse.config.IngestOptions;
 import org.poa.lakehouse.ingest.InputFiles.InputFile;
 import org.poa.lakehouse.ingest.parse.RecordParser;
 import org.poa.lakehouse.ingest.parse.RecordParsing;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 
 /**
@@ -24,6 +26,8 @@ import org.poa.lakehouse.ingest.parse.RecordParsing;
  * how its rows are classified and written.
  */
 public abstract class TableIngest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TableIngest.class);
 
     protected final Lakehouse lakehouse;
     protected final IngestOptions options;
@@ -51,22 +55,27 @@ public abstract class TableIngest {
 
     public final IngestReport run(String input) {
         List<InputFile> files = InputFiles.list(lakehouse.spark(), input);
+        LOG.info("{}: reading {} file(s) from {}", table().name(), files.size(), input);
         Dataset<Row> parsed = Classify.start(RecordParsing.parse(SourceReader.read(lakehouse.spark(), files), parser()))
                 .persist();
         Dataset<Row> classified = classify(parsed).persist();
         try {
             IngestReport report = count(classified).check();
+            LOG.info("{}: classified {} rows; writing", table().name(), report.read());
             boolean changed = false;
             if (report.quarantined() + report.duplicates() + report.displaced() > 0) {
+                LOG.info("{}: writing quarantine", table().name());
                 writeQuarantine(classified);
             }
             if (report.accepted() > 0) {
+                LOG.info("{}: writing {} accepted rows", table().name(), report.accepted());
                 writeAccepted(classified);
                 changed = true;
             }
             if (changed) {
                 afterChange();
             }
+            LOG.info("{}: done", table().name());
             return report;
         } finally {
             classified.unpersist();

@@ -33,8 +33,12 @@ public final class SparkSessions {
             builder = builder
                     .config("spark.ui.enabled", "false")
                     .config("spark.ui.showConsoleProgress", "false")
-                    .config("spark.sql.shuffle.partitions", "8")
-                    .config("spark.default.parallelism", "8")
+                    // Enough shuffle partitions for large inputs; adaptive execution merges them down
+                    // to its advisory size for small ones instead of to the core count.
+                    .config("spark.sql.shuffle.partitions", "16")
+                    .config("spark.sql.adaptive.coalescePartitions.parallelismFirst", "false")
+                    // Delta's default of 50 partitions for log replay costs seconds per table read locally.
+                    .config("spark.databricks.delta.snapshotPartitions", "2")
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1");
         }

@@ -1,0 +1,108 @@
+package org.poa.jobs.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.poa.lakehouse.config.EpochClock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code poa}: the top command; its options are global and may follow any subcommand. */
+@Command(name = "poa", mixinStandardHelpOptions = true, versionProvider = PoaCommand.Version.class,
+        description = "Proof-of-Attribution lakehouse: ingest, attribute, reward and settle on Spark and Delta.",
+        subcommands = {
+            IngestCommand.class,
+            SqlCommand.class,
+            TablesCommand.class,
+            StatusCommand.class,
+            LineageCommand.class,
+            GenerateCommand.class,
+            DemoCommand.class,
+        })
+public final class PoaCommand implements Runnable {
+
+    @Option(names = "--master", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "Spark master (default: local[*], or what spark-submit set).")
+    String master;
+
+    @Option(names = "--lakehouse", scope = ScopeType.INHERIT, paramLabel = "PATH",
+            description = "Lakehouse root: a local folder or s3a://bucket/prefix (default: $POA_LAKEHOUSE or ./lakehouse).")
+    String lakehouse;
+
+    @Option(names = "--conf", scope = ScopeType.INHERIT, paramLabel = "KEY=VALUE",
+            description = "A Spark setting, e.g. spark.hadoop.fs.s3a.endpoint=...; repeatable.")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    @Option(names = "--genesis", scope = ScopeType.INHERIT, paramLabel = "TIME",
+            description = "Start of epoch 1 (default: $POA_GENESIS or 2026-01-01T00:00:00Z).")
+    String genesis;
+
+    @Option(names = "--epoch-length", scope = ScopeType.INHERIT, paramLabel = "LENGTH",
+            description = "Epoch length such as 1d, 6h or PT1H (default: $POA_EPOCH_LENGTH or 1d).")
+    String epochLength;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Show stack traces with errors.")
+    boolean verbose;
+
+    private PoaContext context;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec().commandLine(), "name a command (see poa --help)");
+    }
+
+    @picocli.CommandLine.Spec
+    CommandSpec spec;
+
+    CommandSpec spec() {
+        return spec;
+    }
+
+    /** The shared context, made from the global options on first use. */
+    PoaContext context() {
+        if (context == null) {
+            String root = firstOf(lakehouse, System.getenv("POA_LAKEHOUSE"), "./lakehouse");
+            String m = master;
+            if (m == null && System.getProperty("spark.master") == null) {
+                m = "local[*]";
+            }
+            Instant start = PoaContext.parseInstant(firstOf(genesis, System.getenv("POA_GENESIS"),
+                    EpochClock.DEFAULT.genesis().toString()));
+            Duration length = PoaContext.parseLength(firstOf(epochLength, System.getenv("POA_EPOCH_LENGTH"), "1d"));
+            context = new PoaContext(m, root, conf, new EpochClock(start, length));
+        }
+        return context;
+    }
+
+    void closeContext() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    private static String firstOf(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** The root command object of any subcommand's spec. */
+    static PoaCommand root(CommandSpec spec) {
+        return (PoaCommand) spec.root().userObject();
+    }
+
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = PoaCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"poa " + (v == null ? "development build" : v)};
+        }
+    }
+}
