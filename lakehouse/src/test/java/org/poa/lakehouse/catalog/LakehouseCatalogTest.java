@@ -1,0 +1,54 @@
+package org.poa.lakehouse.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.poa.lakehouse.SparkTestBase;
+
+/** Tables are created on first use with their partitioning, and older schema versions are migrated. */
+class LakehouseCatalogTest extends SparkTestBase {
+
+    @Test
+    void createsEveryTableWithItsSchemaAndPartitioning() {
+        Lakehouse lakehouse = newLakehouse("catalog");
+        lakehouse.ensureAll();
+        for (TableDef table : Tables.all()) {
+            StructType actual = lakehouse.read(table).schema();
+            assertEquals(List.of(table.schema().fieldNames()), List.of(actual.fieldNames()), table.name());
+            List<String> partitions = io.delta.tables.DeltaTable.forPath(spark, lakehouse.path(table)).detail()
+                    .select("partitionColumns").head().getList(0);
+            assertEquals(table.partitionBy(), partitions, table.name());
+            assertEquals(0L, lakehouse.version(table));
+        }
+        Map<String, long[]> described = lakehouse.describeAll();
+        assertEquals(Tables.all().size(), described.size());
+    }
+
+    @Test
+    void migratesAnOlderSchemaVersionByAddingColumns() {
+        TableDef v1 = new TableDef("evolving", new StructType().add("id", DataTypes.StringType, false),
+                List.of(), List.of("id"), 1, "test table");
+        TableDef v2 = new TableDef("evolving", new StructType().add("id", DataTypes.StringType, false)
+                .add("note", DataTypes.StringType, true), List.of(), List.of("id"), 2, "test table");
+        Lakehouse old = newLakehouse("migrate");
+        old.ensure(v1);
+        spark.sql("INSERT INTO delta.`" + old.path(v1) + "` VALUES ('a')");
+
+        Lakehouse upgraded = newLakehouse("migrate");
+        upgraded.ensure(v2);
+        assertEquals(List.of("id", "note"), List.of(upgraded.read(v2).schema().fieldNames()));
+        assertEquals(1L, upgraded.read(v2).where("id = 'a' AND note IS NULL").count());
+        String version = spark.sql("SHOW TBLPROPERTIES delta.`" + upgraded.path(v2) + "` ('poa.schema.version')")
+                .head().getString(1);
+        assertEquals("2", version);
+
+        IllegalStateException newer = assertThrows(IllegalStateException.class, () -> newLakehouse("migrate").ensure(v1));
+        assertTrue(newer.getMessage().contains("newer than this build"), newer.getMessage());
+    }
+}

@@ -1,0 +1,212 @@
+package org.poa.lakehouse.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.poa.lakehouse.SparkTestBase;
+import org.poa.lakehouse.catalog.Lakehouse;
+import org.poa.lakehouse.catalog.TableDef;
+import org.poa.lakehouse.catalog.Tables;
+import org.poa.lakehouse.config.EpochClock;
+import org.poa.lakehouse.config.IngestOptions;
+import org.poa.lakehouse.validate.Reason;
+
+/**
+ * One row per reason code, each checked: the row lands in the quarantine with its reason, source
+ * file, line number and raw text; nothing is lost; and ingesting the same files again changes no table.
+ */
+class BadInputCatalogueTest extends SparkTestBase {
+
+    static final String OWNER = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
+    static final String BAD_SUM = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD";
+    static final String USER = "0x2222222222222222222222222222222222222222";
+    static final IngestOptions OPTIONS = new IngestOptions(EpochClock.DEFAULT, 200, Set.of("commercial"));
+
+    /** One catalogue line: where it goes, its text, and the reason expected (null = accepted). */
+    record Case(InputKind kind, String text, Reason expected) {
+    }
+
+    final List<Case> cases = new ArrayList<>();
+
+    void add(InputKind kind, String text, Reason expected) {
+        cases.add(new Case(kind, text, expected));
+    }
+
+    static String datanet(String id, String owner, String extra) {
+        return "{\"datanet_id\":\"" + id + "\",\"name\":\"Pool " + id + "\",\"owner\":\"" + owner
+                + "\",\"license\":{\"commercial\":true,\"derivatives\":false}" + extra + "}";
+    }
+
+    static String contribution(String datanet, String content, String at) {
+        return "{\"datanet_id\":\"" + datanet + "\",\"contributor\":\"" + USER + "\",\"content\":\"" + content
+                + "\",\"submitted_at\":\"" + at + "\"}";
+    }
+
+    static String model(String split) {
+        return "{\"model_id\":\"m\",\"developer\":\"" + OWNER + "\",\"kind\":\"lm\",\"datanets\":[\"d\"],"
+                + "\"license\":{\"fee_per_call_wei\":\"100\",\"allowed_uses\":[\"research\"],\"split_bps\":" + split + "}}";
+    }
+
+    static String inference(String id, String model, String fee, String ts) {
+        return "{\"inference_id\":\"" + id + "\",\"model_id\":\"" + model + "\",\"caller\":\"" + USER
+                + "\",\"use\":\"research\",\"fee_wei\":\"" + fee + "\",\"prompt\":\"\",\"output\":\"hello\",\"ts\":\"" + ts + "\"}";
+    }
+
+    @Test
+    void everyReasonCodeIsCaughtAndNothingIsLost() throws IOException {
+        Lakehouse lakehouse = newLakehouse("catalogue");
+        String poem = "the quick brown fox jumps over the lazy dog";
+        add(InputKind.DATANETS, datanet("d", OWNER, ""), null);
+        add(InputKind.DATANETS, "{\"datanet_id\":\"x\",", Reason.MALFORMED_JSON);
+        add(InputKind.DATANETS, "{\"datanet_id\":\"x\",\"name\":\"X\",\"license\":{\"commercial\":true,\"derivatives\":true}}", Reason.MISSING_FIELD);
+        add(InputKind.DATANETS, datanet("x", OWNER, ",\"quorum\":\"three\""), Reason.WRONG_TYPE);
+        add(InputKind.DATANETS, datanet("x", "0x123", ""), Reason.BAD_ADDRESS);
+        add(InputKind.DATANETS, datanet("x", BAD_SUM, ""), Reason.BAD_CHECKSUM);
+        add(InputKind.DATANETS, datanet("x", OWNER, ",\"approval_threshold\":1.5"), Reason.BAD_VALUE);
+
+        add(InputKind.CONTRIBUTIONS, contribution("d", poem, "2026-01-01T00:00:00Z"), null);
+        add(InputKind.CONTRIBUTIONS, contribution("d", "The QUICK brown fox -- jumps over the lazy dog!", "2026-01-02T00:00:00Z"),
+                Reason.DUPLICATE_CONTENT);
+        add(InputKind.CONTRIBUTIONS, contribution("d", "!!! ... ???", "2026-01-01T00:00:00Z"), Reason.EMPTY_CONTENT);
+        add(InputKind.CONTRIBUTIONS, contribution("d", "long ".repeat(60), "2026-01-01T00:00:00Z"), Reason.CONTENT_TOO_LARGE);
+        add(InputKind.CONTRIBUTIONS, contribution("nope", "some text", "2026-01-01T00:00:00Z"), Reason.UNKNOWN_DATANET);
+        add(InputKind.CONTRIBUTIONS, contribution("d", "other text", "2026-13-01T00:00:00Z"), Reason.BAD_TIMESTAMP);
+        add(InputKind.CONTRIBUTIONS, contribution("d", "broken \u0001 bytes", "2026-01-01T00:00:00Z"), Reason.INVALID_UTF8);
+
+        String id = ContributionIds.ofContent("d", poem);
+        add(InputKind.VOTES, "{\"contribution_id\":\"" + id + "\",\"validator\":\"" + OWNER
+                + "\",\"verdict\":\"approve\",\"voted_at\":\"2026-01-01T01:00:00Z\"}", null);
+        add(InputKind.VOTES, "{\"contribution_id\":\"" + id + "\",\"validator\":\"" + OWNER
+                + "\",\"verdict\":\"maybe\",\"voted_at\":\"2026-01-01T01:00:00Z\"}", Reason.BAD_VALUE);
+        add(InputKind.VOTES, "{\"contribution_id\":\"0x" + "0".repeat(64) + "\",\"validator\":\"" + OWNER
+                + "\",\"verdict\":\"approve\",\"voted_at\":\"2026-01-01T01:00:00Z\"}", Reason.UNKNOWN_CONTRIBUTION);
+
+        add(InputKind.MODELS, model("{\"protocol\":500,\"developer\":2500,\"validators\":1000,\"data\":6000}"), null);
+        add(InputKind.MODELS, model("{\"protocol\":500,\"developer\":2500,\"validators\":1000,\"data\":5999}")
+                .replace("\"m\"", "\"m2\""), Reason.BAD_SPLIT);
+
+        add(InputKind.INFERENCES, inference("i1", "m", "100", "2026-01-01T05:00:00Z"), null);
+        add(InputKind.INFERENCES, inference("i1", "m", "101", "2026-01-01T05:00:00Z"), Reason.CONFLICTING_DUPLICATE);
+        add(InputKind.INFERENCES, inference("i2", "ghost", "100", "2026-01-01T05:00:00Z"), Reason.UNKNOWN_MODEL);
+        add(InputKind.INFERENCES, inference("i3", "m", "-5", "2026-01-01T05:00:00Z"), Reason.BAD_WEI);
+        add(InputKind.INFERENCES, inference("i4", "m", "1" + "0".repeat(38), "2026-01-01T05:00:00Z"), Reason.WEI_OUT_OF_RANGE);
+        add(InputKind.INFERENCES, inference("i5", "m", "100", "2025-12-31T23:59:59Z"), Reason.BEFORE_GENESIS);
+
+        Map<InputKind, Path> files = new LinkedHashMap<>();
+        for (InputKind kind : InputKind.values()) {
+            files.put(kind, writeCatalogue(kind));
+        }
+        // A CSV input with a header, one good row and one broken row.
+        Path csv = write("catalogue/votes.csv", "contribution_id,validator,verdict,voted_at\n"
+                + id + "," + OWNER + ",reject,2026-01-01T02:00:00Z\n"
+                + id + ",\"" + OWNER + ",approve,2026-01-01T03:00:00Z\n");
+        // The same datanet id again with another name: a conflict with the stored row.
+        Path again = write("catalogue/datanets-again.jsonl", datanet("d", OWNER, ",\"quorum\":5") + "\n");
+
+        for (InputKind kind : InputKind.values()) {
+            IngestReport report = kind.ingest(lakehouse, OPTIONS).run(files.get(kind).toString());
+            long lines = cases.stream().filter(c -> c.kind() == kind).count();
+            assertEquals(lines, report.read(), kind + ": every line is read");
+            assertEquals(lines, report.accepted() + report.duplicates() + report.quarantined(), kind + ": nothing lost");
+        }
+        IngestReport csvReport = InputKind.VOTES.ingest(lakehouse, OPTIONS).run(csv.toString());
+        assertEquals(2, csvReport.read());
+        assertEquals(1, csvReport.accepted());
+        IngestReport conflict = InputKind.DATANETS.ingest(lakehouse, OPTIONS).run(again.toString());
+        assertEquals(1, conflict.quarantined());
+
+        Map<String, Row> quarantine = new LinkedHashMap<>();
+        for (Row row : lakehouse.read(Tables.QUARANTINE).collectAsList()) {
+            quarantine.put(fileName(row.getString(1)) + ":" + row.getLong(2), row);
+        }
+        EnumSet<Reason> seen = EnumSet.noneOf(Reason.class);
+        for (InputKind kind : InputKind.values()) {
+            long line = 0;
+            for (Case c : cases) {
+                if (c.kind() != kind) {
+                    continue;
+                }
+                line++;
+                Row row = quarantine.get(kind.code() + ".jsonl:" + line);
+                if (c.expected() == null) {
+                    assertEquals(null, row, kind + " line " + line + " should be accepted");
+                    continue;
+                }
+                assertTrue(row != null, kind + " line " + line + " should be quarantined as " + c.expected().code());
+                assertEquals(kind.code(), row.getString(0));
+                assertEquals(c.expected().code(), row.getString(3), kind + " line " + line + ": " + row.getString(4));
+                if (c.expected() != Reason.INVALID_UTF8) {
+                    assertEquals(c.text(), row.getString(5), "raw text kept");
+                }
+                seen.add(c.expected());
+            }
+        }
+        assertEquals("malformed_csv", quarantine.get("votes.csv:3").getString(3));
+        seen.add(Reason.MALFORMED_CSV);
+        assertEquals("conflicts_existing", quarantine.get("datanets-again.jsonl:1").getString(3));
+        seen.add(Reason.CONFLICTS_EXISTING);
+        assertEquals(EnumSet.allOf(Reason.class), seen, "every reason code has a catalogue row");
+        assertEquals(quarantine.size(), cases.stream().filter(c -> c.expected() != null).count() + 2);
+
+        // Re-ingesting every file changes no table.
+        Map<String, Long> before = versions(lakehouse);
+        for (InputKind kind : InputKind.values()) {
+            IngestReport report = kind.ingest(lakehouse, OPTIONS).run(files.get(kind).toString());
+            assertEquals(0, report.accepted(), kind + " accepted rows again");
+        }
+        InputKind.VOTES.ingest(lakehouse, OPTIONS).run(csv.toString());
+        InputKind.DATANETS.ingest(lakehouse, OPTIONS).run(again.toString());
+        assertEquals(before, versions(lakehouse));
+    }
+
+    private Path writeCatalogue(InputKind kind) throws IOException {
+        Path file = workDir.resolve("catalogue/" + kind.code() + ".jsonl");
+        Files.createDirectories(file.getParent());
+        try (var out = Files.newOutputStream(file)) {
+            for (Case c : cases) {
+                if (c.kind() != kind) {
+                    continue;
+                }
+                byte[] bytes = c.text().getBytes(StandardCharsets.UTF_8);
+                if (c.expected() == Reason.INVALID_UTF8) {
+                    String text = c.text();
+                    int at = text.indexOf('\u0001');
+                    byte[] head = text.substring(0, at).getBytes(StandardCharsets.UTF_8);
+                    byte[] tail = text.substring(at + 1).getBytes(StandardCharsets.UTF_8);
+                    bytes = new byte[head.length + 2 + tail.length];
+                    System.arraycopy(head, 0, bytes, 0, head.length);
+                    bytes[head.length] = (byte) 0xC3;       // a lead byte followed by
+                    bytes[head.length + 1] = (byte) 0x28;   // a non-continuation byte
+                    System.arraycopy(tail, 0, bytes, head.length + 2, tail.length);
+                }
+                out.write(bytes);
+                out.write('\n');
+            }
+        }
+        return file;
+    }
+
+    static Map<String, Long> versions(Lakehouse lakehouse) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (TableDef table : Tables.all()) {
+            out.put(table.name(), lakehouse.version(table));
+        }
+        return out;
+    }
+
+    private static String fileName(String uri) {
+        return uri.substring(uri.lastIndexOf('/') + 1);
+    }
+}

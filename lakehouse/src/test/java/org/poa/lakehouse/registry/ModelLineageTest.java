@@ -1,0 +1,96 @@
+package org.poa.lakehouse.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.poa.lakehouse.SparkTestBase;
+import org.poa.lakehouse.catalog.Lakehouse;
+import org.poa.lakehouse.catalog.Tables;
+import org.poa.lakehouse.config.IngestOptions;
+import org.poa.lakehouse.ingest.IngestReport;
+import org.poa.lakehouse.ingest.InputKind;
+
+/** Registration, re-licensing and tamper detection of the hash-chained model lineage. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ModelLineageTest extends SparkTestBase {
+
+    static final String DEV = "0x1111111111111111111111111111111111111111";
+    static Lakehouse lakehouse;
+
+    static String model(String fee, String base) {
+        return "{\"model_id\":\"m\",\"developer\":\"" + DEV + "\",\"kind\":\"lm\",\"base_model\":\"" + base
+                + "\",\"datanets\":[\"d\"],\"license\":{\"fee_per_call_wei\":\"" + fee + "\",\"allowed_uses\":[\"research\"],"
+                + "\"split_bps\":{\"protocol\":0,\"developer\":5000,\"validators\":0,\"data\":5000}}}";
+    }
+
+    @BeforeAll
+    static void registerAndRelicense() {
+        lakehouse = newLakehouse("lineage");
+        Path datanets = write("lineage/datanets.jsonl", "{\"datanet_id\":\"d\",\"name\":\"D\",\"owner\":\"" + DEV
+                + "\",\"license\":{\"commercial\":true,\"derivatives\":true}}\n");
+        InputKind.DATANETS.ingest(lakehouse, IngestOptions.DEFAULT).run(datanets.toString());
+        ingest("lineage/m1.jsonl", model("100", "base-a"));
+        ingest("lineage/m2.jsonl", model("200", "base-a"));   // new license -> relicensed
+        ingest("lineage/m3.jsonl", model("200", "base-b"));   // same license, other base -> updated
+        IngestReport again = ingest("lineage/m3-again.jsonl", model("200", "base-b"));
+        assertEquals(1, again.duplicates(), "an unchanged registration is a duplicate and adds no event");
+    }
+
+    static IngestReport ingest(String file, String line) {
+        return InputKind.MODELS.ingest(lakehouse, IngestOptions.DEFAULT).run(write(file, line + "\n").toString());
+    }
+
+    @Test
+    @Order(1)
+    void recordsEachChangeAsAChainedEvent() {
+        List<Row> events = lakehouse.read(Tables.MODEL_LINEAGE).orderBy("seq").collectAsList();
+        assertEquals(List.of("registered", "relicensed", "updated"), events.stream().map(r -> r.<String>getAs("event")).toList());
+        assertEquals(LineageHash.GENESIS, events.get(0).getAs("prev_hash"));
+        assertEquals(events.get(0).<String>getAs("hash"), events.get(1).getAs("prev_hash"));
+        assertEquals(events.get(1).<String>getAs("hash"), events.get(2).getAs("prev_hash"));
+        ModelLineage.Verdict verdict = ModelLineage.verify(lakehouse, "m");
+        assertTrue(verdict.ok(), verdict.problem());
+        assertEquals(3, verdict.events());
+    }
+
+    @Test
+    @Order(2)
+    void detectsAModelsRowChangedBehindTheLineage() {
+        String path = lakehouse.path(Tables.MODELS);
+        spark.sql("UPDATE delta.`" + path + "` SET base_model = 'base-x' WHERE model_id = 'm'");
+        assertEquals("the models row differs from what the latest event (3) records",
+                ModelLineage.verify(lakehouse, "m").problem());
+        spark.sql("UPDATE delta.`" + path + "` SET base_model = 'base-b' WHERE model_id = 'm'");
+        assertTrue(ModelLineage.verify(lakehouse, "m").ok());
+    }
+
+    @Test
+    @Order(3)
+    void detectsTamperingWithAnEventOrTheModelsRow() {
+        String path = lakehouse.path(Tables.MODEL_LINEAGE);
+        // Someone with write access to storage lifts the append-only guard and edits history.
+        spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('delta.appendOnly' = 'false')");
+        spark.sql("UPDATE delta.`" + path + "` SET details = replace(details, ':100,', ':1,') WHERE seq = 1");
+        ModelLineage.Verdict verdict = ModelLineage.verify(lakehouse, "m");
+        assertFalse(verdict.ok());
+        assertEquals("event 1 (registered): hash does not match its contents", verdict.problem());
+
+        // Re-sealing the edited event does not help: the next link no longer matches.
+        Row first = lakehouse.read(Tables.MODEL_LINEAGE).where("seq = 1").head();
+        String resealed = LineageHash.of("m", 1, "registered", first.getAs("recorded_at"), first.getAs("details"),
+                LineageHash.GENESIS);
+        spark.sql("UPDATE delta.`" + path + "` SET hash = '" + resealed + "' WHERE seq = 1");
+        assertEquals("event 2 (relicensed): prev_hash does not match the hash of event 1",
+                ModelLineage.verify(lakehouse, "m").problem());
+        spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('delta.appendOnly' = 'true')");
+    }
+}
