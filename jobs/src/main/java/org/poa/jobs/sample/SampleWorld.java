@@ -189,12 +189,11 @@ public final class SampleWorld {
 
     Contribution contribution(int index) {
         SplittableRandom r = random("contribution", index);
-        int duplicateOf = -1;
-        if (index > 10 && r.nextInt(100) < 3) {
-            int j = r.nextInt(index);
-            duplicateOf = j;
+        int duplicateOf = duplicateOf(index, r);
+        int source = index;
+        while (duplicateOf(source, random("contribution", source)) >= 0) {
+            source = duplicateOf(source, random("contribution", source));
         }
-        int source = duplicateOf < 0 ? index : duplicateOf;
         Datanet d = datanetOf(source);
         String[] text = textOf(source);
         String content = d.id().equals("fa-poetry") ? Persian.vary(text[0], r) : text[0];
@@ -203,6 +202,14 @@ public final class SampleWorld {
         }
         return new Contribution(index, d, contributor(r.nextInt(contributorCount)), content, submittedAt(index, r),
                 text[1], duplicateOf);
+    }
+
+    /** About 3% of contributions copy an earlier one (which may itself be a copy); -1 for originals. */
+    private static int duplicateOf(int index, SplittableRandom r) {
+        if (index > 10 && r.nextInt(100) < 3) {
+            return r.nextInt(index);
+        }
+        return -1;
     }
 
     /** Spread over the first 80% of the generated epochs, in index order, so copies come after originals. */
@@ -314,11 +321,11 @@ public final class SampleWorld {
         return out.toString();
     }
 
-    /** A random contribution index of the datanet (whatever its fate: rejected ones are reused too). */
+    /** A random original contribution of the datanet (whatever its fate: rejected ones are reused too). */
     int contributionOf(SplittableRandom r, String datanet) {
         for (int attempt = 0; attempt < 1000; attempt++) {
             int k = r.nextInt(spec.contributions());
-            if (datanetOf(k).id().equals(datanet)) {
+            if (datanetOf(k).id().equals(datanet) && duplicateOf(k, random("contribution", k)) < 0) {
                 return k;
             }
         }
