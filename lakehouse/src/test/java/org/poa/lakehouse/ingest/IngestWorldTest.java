@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.poa.lakehouse.catalog.Lakehouse;
 import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.catalog.Tables;
 import org.poa.lakehouse.config.IngestOptions;
+import org.poa.lakehouse.status.ContributionStatus;
 
 /** A small world ingested end to end: duplicates, status, license violations, idempotent re-ingest. */
 class IngestWorldTest extends SparkTestBase {
@@ -96,6 +98,12 @@ class IngestWorldTest extends SparkTestBase {
         for (Row row : status) {
             assertEquals("approved", row.getString(1));
         }
+        // As of a time, only votes cast before it count: the poem's third vote is at 12:00 exactly.
+        Instant noon = Instant.parse("2026-01-01T12:00:00Z");
+        assertEquals(List.of(fox), approvedIds(noon));
+        assertEquals(List.of(poem, fox).stream().sorted().toList(), approvedIds(noon.plusMillis(1)));
+        assertEquals(List.of(), approvedIds(Instant.parse("2026-01-01T10:30:00Z")));
+
         IngestReport m = ingest(InputKind.MODELS, models);
         assertEquals(1, m.accepted());
         IngestReport i = ingest(InputKind.INFERENCES, inferences);
@@ -121,6 +129,11 @@ class IngestWorldTest extends SparkTestBase {
             assertTrue(again.read() > 0);
         }
         assertEquals(before, versions(), "re-ingesting changed a table");
+    }
+
+    static List<String> approvedIds(Instant end) {
+        return ContributionStatus.approvedAsOf(lakehouse, end).orderBy("contribution_id")
+                .select("contribution_id").collectAsList().stream().map(r -> r.getString(0)).toList();
     }
 
     static String vote(String id, String validator, String verdict, String at) {
