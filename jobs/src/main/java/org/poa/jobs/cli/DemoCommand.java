@@ -6,6 +6,7 @@ import org.poa.lakehouse.config.IngestOptions;
 import org.poa.lakehouse.ingest.IngestReport;
 import org.poa.lakehouse.ingest.InputKind;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,22 +22,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "DIR", description = "Where the generated inputs go. Default: ${DEFAULT-VALUE}.")
     Path input = Path.of("demo-input");
 
-    @Option(names = "--seed", paramLabel = "S", description = "Default: ${DEFAULT-VALUE}.")
-    long seed = 7;
-
-    @Option(names = "--contributions", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
-    int contributions = 2000;
-
-    @Option(names = "--inferences", paramLabel = "M", description = "Default: ${DEFAULT-VALUE}.")
-    long inferences = 5000;
-
-    @Option(names = "--epochs", paramLabel = "E", description = "Default: ${DEFAULT-VALUE}.")
-    int epochs = 2;
+    @Mixin
+    WorldOptions world = new WorldOptions();
 
     @Override
     public Integer call() throws Exception {
         PoaContext context = PoaCommand.root(spec).context();
-        GenerateCommand.generate(context, input, seed, contributions, inferences, epochs, 0.005);
+        GenerateCommand.generate(context, input, world);
         for (InputKind kind : InputKind.values()) {
             IngestReport report = IngestCommand.ingest(context, kind,
                     input.resolve(kind.code() + ".jsonl").toString(), IngestOptions.DEFAULT_MAX_CONTENT_BYTES);

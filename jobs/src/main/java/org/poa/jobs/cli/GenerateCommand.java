@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.poa.jobs.sample.SampleWorld;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,35 +20,22 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the files.")
     Path out;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Default: ${DEFAULT-VALUE}.")
-    long seed = 42;
-
-    @Option(names = "--contributions", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
-    int contributions = 2000;
-
-    @Option(names = "--inferences", paramLabel = "M", description = "Default: ${DEFAULT-VALUE}.")
-    long inferences = 5000;
-
-    @Option(names = "--epochs", paramLabel = "E", description = "Epochs the data spans. Default: ${DEFAULT-VALUE}.")
-    int epochs = 2;
-
-    @Option(names = "--bad-rate", paramLabel = "R", description = "Share of malformed rows. Default: ${DEFAULT-VALUE}.")
-    double badRate = 0.005;
+    @Mixin
+    WorldOptions world = new WorldOptions();
 
     @Override
     public Integer call() throws Exception {
-        SampleWorld.Written written = generate(PoaCommand.root(spec).context(), out, seed, contributions, inferences,
-                epochs, badRate);
+        SampleWorld.Written written = generate(PoaCommand.root(spec).context(), out, world);
         System.out.printf("wrote %s: datanets %d, contributions %d, votes %d, models %d, inferences %d (%d malformed rows)%n",
                 written.folder(), written.datanets(), written.contributions(), written.votes(), written.models(),
                 written.inferences(), written.malformed());
         return 0;
     }
 
-    static SampleWorld.Written generate(PoaContext context, Path out, long seed, int contributions, long inferences,
-                                        int epochs, double badRate) throws java.io.IOException {
-        Progress.step("generating " + contributions + " contributions and " + inferences + " inferences into " + out);
-        return new SampleWorld(new SampleWorld.Spec(seed, contributions, inferences, epochs, context.clock(), badRate))
-                .write(out);
+    static SampleWorld.Written generate(PoaContext context, Path out, WorldOptions world) throws java.io.IOException {
+        Progress.step("generating " + world.contributions + " contributions and " + world.inferences
+                + " inferences into " + out);
+        return new SampleWorld(new SampleWorld.Spec(world.seed, world.contributions, world.inferences, world.epochs,
+                context.clock(), world.badRate)).write(out);
     }
 }

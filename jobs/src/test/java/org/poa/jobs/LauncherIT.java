@@ -1,0 +1,85 @@
+package org.poa.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * After packaging: the application jar holds what spark-submit needs and nothing Spark already
+ * ships, and bin/poa runs the product from it as a user would.
+ */
+class LauncherIT {
+
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final Path JAR = ROOT.resolve("jobs/target/poa-jobs-0.1.0-SNAPSHOT-app.jar");
+
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    Run poa(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ROOT.resolve("bin/poa").toString());
+        command.addAll(List.of(args));
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        Process process = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(process.waitFor(10, TimeUnit.MINUTES), "bin/poa " + String.join(" ", args) + " timed out");
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void applicationJarBundlesDeltaButNotSpark() throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            assertNotNull(jar.getEntry("org/poa/jobs/cli/PoaMain.class"));
+            assertNotNull(jar.getEntry("io/delta/tables/DeltaTable.class"), "Delta is bundled");
+            assertNotNull(jar.getEntry("picocli/CommandLine.class"));
+            assertNotNull(jar.getEntry("org/web3j/crypto/Hash.class"));
+            assertNotNull(jar.getEntry("org/apache/hadoop/fs/s3a/S3AFileSystem.class"), "the S3A connector is bundled");
+            assertNotNull(jar.getEntry("org/poa/shaded/org/bouncycastle/jcajce/provider/digest/Keccak.class"),
+                    "BouncyCastle is relocated");
+            assertNull(jar.getEntry("org/bouncycastle/jcajce/provider/digest/Keccak.class"));
+            assertNull(jar.getEntry("org/apache/spark/SparkContext.class"), "Spark is not bundled");
+            assertNull(jar.getEntry("scala/Option.class"), "Scala is not bundled");
+            assertNull(jar.getEntry("com/fasterxml/jackson/databind/ObjectMapper.class"), "Spark's Jackson is used");
+            assertNull(jar.getEntry("io/netty/channel/Channel.class"), "Spark's Netty is used");
+            assertNull(jar.getEntry("org/apache/hadoop/fs/FileSystem.class"), "Spark's Hadoop client is used");
+            assertEquals("org.poa.jobs.cli.PoaMain", jar.getManifest().getMainAttributes().getValue("Main-Class"));
+        }
+    }
+
+    @Test
+    void binPoaRunsTheDemoAndAnswersQueries() throws Exception {
+        Run demo = poa("demo", "--contributions", "150", "--inferences", "200");
+        assertEquals(0, demo.code(), demo.err());
+        assertTrue(demo.out().contains("ingest inferences: read 200 = accepted"), demo.out());
+        assertTrue(Files.isDirectory(dir.resolve("lakehouse/contributions/_delta_log")), "the default lakehouse is ./lakehouse");
+
+        Run sql = poa("sql", "SELECT count(*) AS n FROM datanets", "--format", "csv");
+        assertEquals(0, sql.code(), sql.err());
+        assertEquals("n\n4\n", sql.out());
+
+        Run missing = poa("ingest", "votes", "--input", "no-such-file.jsonl");
+        assertEquals(1, missing.code());
+        List<String> lines = missing.err().lines().filter(l -> l.startsWith("poa: ")).toList();
+        assertEquals(1, lines.size(), missing.err());
+        assertTrue(lines.get(0).contains("no-such-file.jsonl does not exist"), missing.err());
+        assertFalse(missing.err().contains("\tat "), "no stack trace: " + missing.err());
+    }
+}
