@@ -116,9 +116,10 @@ public final class Lakehouse {
     }
 
     private void migrate(TableDef table, String path) {
-        Row detail = DeltaTable.forPath(spark, path).detail().select("properties").head();
-        Map<String, String> properties = detail.getJavaMap(0);
-        int current = Integer.parseInt(properties.getOrDefault(SCHEMA_VERSION_PROPERTY, "0"));
+        // SHOW TBLPROPERTIES reads the table's metadata only; DESCRIBE DETAIL would rebuild its file list.
+        Row property = spark.sql("SHOW TBLPROPERTIES delta.`" + path + "` ('" + SCHEMA_VERSION_PROPERTY + "')").head();
+        String value = property.getString(1);
+        int current = value.matches("[0-9]+") ? Integer.parseInt(value) : 0;
         if (current == table.schemaVersion()) {
             return;
         }
