@@ -66,11 +66,9 @@ public final class Lakehouse {
         return DeltaTable.forPath(spark, path(table));
     }
 
-    /** Ensures every table of the catalog. */
+    /** Ensures every table of the catalog, a few at a time (each is mostly waiting on small Delta jobs). */
     public void ensureAll() {
-        for (TableDef table : Tables.all()) {
-            ensure(table);
-        }
+        forEachTable(this::ensure);
     }
 
     /** The table's current snapshot as a DataFrame. */
@@ -144,11 +142,33 @@ public final class Lakehouse {
 
     /** Row count and version of every table, in catalog order. */
     public Map<String, long[]> describeAll() {
+        Map<String, long[]> found = new ConcurrentHashMap<>();
+        forEachTable(table -> found.put(table.name(), new long[] {read(table).count(), version(table)}));
         Map<String, long[]> out = new LinkedHashMap<>();
         for (TableDef table : Tables.all()) {
-            out.put(table.name(), new long[] {read(table).count(), version(table)});
+            out.put(table.name(), found.get(table.name()));
         }
         return out;
+    }
+
+    private static void forEachTable(java.util.function.Consumer<TableDef> action) {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (TableDef table : Tables.all()) {
+                running.add(pool.submit(() -> action.accept(table)));
+            }
+            for (java.util.concurrent.Future<?> future : running) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while opening tables", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static String normalizeRoot(String root) {
@@ -161,5 +181,4 @@ public final class Lakehouse {
         }
         return new File(trimmed).getAbsoluteFile().toPath().normalize().toString();
     }
-
 }
