@@ -44,10 +44,14 @@ public final class TableWrites {
         return true;
     }
 
-    /** Replaces the whole table atomically (derived tables rebuilt from their inputs). */
-    public static void replaceAll(Lakehouse lakehouse, TableDef table, Dataset<Row> rows) {
+    /**
+     * Replaces the whole table atomically (derived tables rebuilt from their inputs); {@code note}
+     * goes into the Delta commit's userMetadata, e.g. which input versions it was built from.
+     */
+    public static void replaceAll(Lakehouse lakehouse, TableDef table, Dataset<Row> rows, String note) {
         lakehouse.ensure(table);
-        shape(table, rows).write().format("delta").mode("overwrite").save(lakehouse.path(table));
+        shape(table, rows).write().format("delta").mode("overwrite").option("userMetadata", note)
+                .save(lakehouse.path(table));
     }
 
     /** The table's columns in schema order, failing on a missing one. */

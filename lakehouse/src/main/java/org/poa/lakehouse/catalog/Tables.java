@@ -22,6 +22,9 @@ public final class Tables {
     /** Wei amounts: 0 <= x < 10^38. */
     public static final DecimalType WEI = new DecimalType(38, 0);
 
+    /** Fractions such as approval thresholds: exact to 18 decimal places, never floating point. */
+    public static final DecimalType FRACTION = new DecimalType(19, 18);
+
     public static final StructType DATANET_LICENSE = struct(
             req("commercial", BooleanType),
             req("derivatives", BooleanType));
@@ -43,7 +46,7 @@ public final class Tables {
             req("owner", StringType),
             req("license", DATANET_LICENSE),
             req("quorum", IntegerType),
-            req("approval_threshold", DoubleType),
+            req("approval_threshold", FRACTION),
             req("source_file", StringType),
             req("source_line", LongType)),
             List.of(), List.of("datanet_id"), 1,

@@ -12,7 +12,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
@@ -23,6 +22,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.poa.lakehouse.validate.Reason;
 import org.poa.lakehouse.spark.Columns;
+import org.poa.lakehouse.spark.JsonText;
 
 /**
  * The steps that give parsed rows their disposition. A row whose {@code disposition} is null is
@@ -101,11 +101,11 @@ public final class Classify {
 
         Dataset<Row> decided = rows.where(col(DISPOSITION).isNotNull());
         Dataset<Row> open = rows.where(undecided())
-                .withColumn("__v", to_json(struct(valueCols)))
+                .withColumn("__v", JsonText.of(struct(valueCols)))
                 .withColumn("__rn", row_number().over(byKey))
                 .withColumn("__first_v", first(col("__v")).over(byKey))
                 .withColumn("__first_at", first(concat_ws(":", col("source_file"), col("source_line").cast("string"))).over(byKey));
-        Dataset<Row> stored = existing.withColumn("__ev", to_json(struct(valueCols)))
+        Dataset<Row> stored = existing.withColumn("__ev", JsonText.of(struct(valueCols)))
                 .select(Columns.of(plus(keys, "__ev")));
         Dataset<Row> joined = open.join(stored, Columns.using(keys), "left");
 

@@ -5,9 +5,9 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
@@ -24,13 +24,15 @@ import org.poa.lakehouse.ingest.parse.ContributionParser;
 import org.poa.lakehouse.ingest.parse.RecordParser;
 import org.poa.lakehouse.ingest.parse.RecordParsing;
 import org.poa.lakehouse.spark.Columns;
+import org.poa.lakehouse.spark.JsonText;
 import org.poa.lakehouse.status.ContributionStatusBuilder;
 import org.poa.lakehouse.validate.Reason;
 
 /**
  * Contributions, with DESIGN.md's duplicate rule: of all submissions of the same normalized content
  * to a datanet (same contribution_id), the earliest {@code submitted_at} keeps it, ties going to the
- * smaller contributor address. The others are recorded as DUPLICATE_CONTENT in the quarantine and
+ * smaller contributor address (compared as a number, i.e. in lower case, not in its EIP-55
+ * spelling). The others are recorded as DUPLICATE_CONTENT in the quarantine and
  * earn nothing. A submission identical to the stored one (same contributor and time) is a re-ingest
  * and recorded nowhere. When this run brings an earlier submission than the stored one, it replaces
  * it and the stored one is recorded as a duplicate (DISPLACED).
@@ -61,7 +63,7 @@ public final class IngestContributions extends TableIngest {
         Column[] values = RecordParsing.valueFields(parser()).stream().map(f -> col(f.name())).toArray(Column[]::new);
         Dataset<Row> stored = lakehouse.read(Tables.CONTRIBUTIONS)
                 .join(open.select("contribution_id").distinct(), "contribution_id")
-                .withColumn("raw", to_json(struct(values)))
+                .withColumn("raw", JsonText.of(struct(values)))
                 .withColumn("reason", lit(null).cast("string"))
                 .withColumn("detail", lit(null).cast("string"))
                 .withColumn(Classify.DISPOSITION, lit(null).cast("string"))
@@ -69,7 +71,7 @@ public final class IngestContributions extends TableIngest {
                 .select(Columns.of(open.columns()));
 
         WindowSpec byId = Window.partitionBy("contribution_id")
-                .orderBy(col("submitted_at"), col("contributor"), col("__new"), col("source_file"), col("source_line"));
+                .orderBy(col("submitted_at"), lower(col("contributor")), col("__new"), col("source_file"), col("source_line"));
         Dataset<Row> ranked = open.unionByName(stored)
                 .withColumn("__rn", row_number().over(byId))
                 .withColumn("__wc", first(col("contributor")).over(byId))
@@ -100,7 +102,7 @@ public final class IngestContributions extends TableIngest {
     }
 
     @Override
-    protected void afterChange() {
-        ContributionStatusBuilder.rebuild(lakehouse);
+    protected void reconcile(Dataset<Row> classified) {
+        ContributionStatusBuilder.refreshIfStale(lakehouse);
     }
 }

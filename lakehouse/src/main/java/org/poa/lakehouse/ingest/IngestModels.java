@@ -1,9 +1,6 @@
 package org.poa.lakehouse.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -15,12 +12,11 @@ import org.poa.lakehouse.config.IngestOptions;
 import org.poa.lakehouse.ingest.parse.ModelParser;
 import org.poa.lakehouse.ingest.parse.RecordParser;
 import org.poa.lakehouse.registry.ModelLineage;
-import org.poa.lakehouse.spark.Columns;
 import org.poa.lakehouse.validate.Reason;
 
 /**
- * Models: a new model_id is registered; a known one with other values replaces the models row and
- * appends a lineage event: {@code relicensed} when its license changed, {@code updated} otherwise.
+ * Models: a new model_id is registered; a known one with other values replaces the models row. The
+ * lineage then records each change ({@link ModelLineage#sync}).
  */
 public final class IngestModels extends TableIngest {
 
@@ -44,18 +40,13 @@ public final class IngestModels extends TableIngest {
 
     @Override
     protected void writeAccepted(Dataset<Row> classified) {
-        Dataset<Row> changed = classified.where(col(Classify.DISPOSITION).isin(
-                Disposition.ACCEPTED.code(), Disposition.UPDATED.code()));
-        Dataset<Row> before = lakehouse.read(Tables.MODELS)
-                .select(col("model_id"), to_json(col("license")).as("__old_license"));
-        Dataset<Row> events = changed.join(before, Columns.using("model_id"), "left")
-                .select(col("model_id"),
-                        when(col("__old_license").isNull(), lit("registered"))
-                                .when(col("__old_license").equalTo(to_json(col("license"))), lit("updated"))
-                                .otherwise(lit("relicensed")).as("event"),
-                        ModelLineage.details().as("details"))
-                .localCheckpoint();
-        TableWrites.upsert(lakehouse, Tables.MODELS, changed);
-        ModelLineage.append(lakehouse, events);
+        TableWrites.upsert(lakehouse, Tables.MODELS, classified.where(col(Classify.DISPOSITION).isin(
+                Disposition.ACCEPTED.code(), Disposition.UPDATED.code())));
+    }
+
+    @Override
+    protected void reconcile(Dataset<Row> classified) {
+        ModelLineage.sync(lakehouse, classified.where(col(Classify.DISPOSITION).isin(Disposition.ACCEPTED.code(),
+                Disposition.UPDATED.code(), Disposition.DUPLICATE.code())));
     }
 }

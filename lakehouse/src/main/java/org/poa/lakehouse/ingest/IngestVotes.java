@@ -38,7 +38,7 @@ public final class IngestVotes extends TableIngest {
     }
 
     @Override
-    protected void afterChange() {
-        ContributionStatusBuilder.rebuild(lakehouse);
+    protected void reconcile(Dataset<Row> classified) {
+        ContributionStatusBuilder.refreshIfStale(lakehouse);
     }
 }

@@ -3,7 +3,6 @@ package org.poa.lakehouse.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
@@ -33,6 +32,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.poa.lakehouse.ingest.InputFiles.InputFile;
+import org.poa.lakehouse.spark.JsonText;
 import org.poa.lakehouse.validate.Json;
 import org.poa.lakehouse.validate.Reason;
 
@@ -148,7 +148,7 @@ public final class SourceReader {
     private static Dataset<Row> parquet(SparkSession spark, String path) {
         Dataset<Row> rows = spark.read().parquet(path);
         Column[] columns = Arrays.stream(rows.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
-        Column json = to_json(struct(columns));
+        Column json = JsonText.of(struct(columns));
         return rows.select(
                 lit(path).as("source_file"),
                 col("_metadata.row_index").plus(1).cast(DataTypes.LongType).as("source_line"),

@@ -45,8 +45,12 @@ public abstract class TableIngest {
     /** Writes the rows this run accepted. Only called when there are some. */
     protected abstract void writeAccepted(Dataset<Row> classified);
 
-    /** Runs after the writes when the table changed (e.g. rebuilding derived tables). */
-    protected void afterChange() {
+    /**
+     * Brings derived tables (status, lineage) up to date with the table. Runs after every ingest, also
+     * when nothing was accepted, so re-running an ingest that died between its writes repairs them;
+     * writes nothing when they are up to date.
+     */
+    protected void reconcile(Dataset<Row> classified) {
     }
 
     public final TableDef table() {
@@ -60,9 +64,8 @@ public abstract class TableIngest {
                 .persist();
         Dataset<Row> classified = classify(parsed).persist();
         try {
-            IngestReport report = count(classified).check();
+            IngestReport report = count(parsed.count(), classified).check();
             LOG.info("{}: classified {} rows; writing", table().name(), report.read());
-            boolean changed = false;
             if (report.quarantined() + report.duplicates() + report.displaced() > 0) {
                 LOG.info("{}: writing quarantine", table().name());
                 writeQuarantine(classified);
@@ -70,11 +73,8 @@ public abstract class TableIngest {
             if (report.accepted() > 0) {
                 LOG.info("{}: writing {} accepted rows", table().name(), report.accepted());
                 writeAccepted(classified);
-                changed = true;
             }
-            if (changed) {
-                afterChange();
-            }
+            reconcile(classified);
             LOG.info("{}: done", table().name());
             return report;
         } finally {
@@ -83,7 +83,8 @@ public abstract class TableIngest {
         }
     }
 
-    private IngestReport count(Dataset<Row> classified) {
+    /** Counts by disposition; {@code read} is counted on the input, so a lost or doubled row fails the check. */
+    private IngestReport count(long read, Dataset<Row> classified) {
         List<Row> groups = classified.groupBy(col(Classify.DISPOSITION), col("reason")).count().collectAsList();
         Map<String, Long> byDisposition = new HashMap<>();
         Map<String, Long> quarantineReasons = new HashMap<>();
@@ -103,14 +104,9 @@ public abstract class TableIngest {
             }
         }
         long accepted = 0;
-        long read = 0;
         for (Disposition d : Disposition.values()) {
-            long n = byDisposition.getOrDefault(d.code(), 0L);
             if (d.countsAsAccepted()) {
-                accepted += n;
-            }
-            if (d != Disposition.DISPLACED) {
-                read += n;
+                accepted += byDisposition.getOrDefault(d.code(), 0L);
             }
         }
         return new IngestReport(table().name(), read, accepted,

@@ -5,7 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.when;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,6 +21,7 @@ import org.poa.lakehouse.catalog.Lakehouse;
 import org.poa.lakehouse.catalog.TableWrites;
 import org.poa.lakehouse.catalog.Tables;
 import org.poa.lakehouse.spark.Columns;
+import org.poa.lakehouse.spark.JsonText;
 
 /**
  * The append-only, hash-chained history of each model. Every event carries the hash of the model's
@@ -37,7 +39,42 @@ public final class ModelLineage {
 
     /** The canonical JSON of a models row, as stored in event details. */
     public static Column details() {
-        return to_json(struct(Columns.of(DESCRIBED)));
+        return JsonText.of(struct(Columns.of(DESCRIBED)));
+    }
+
+    /**
+     * Appends an event for every model of {@code registrations} (rows with the models columns) whose
+     * {@code models} row now equals that registration but differs from what its lineage head records:
+     * {@code registered} when it has no lineage, {@code relicensed} when its license changed,
+     * {@code updated} otherwise. Comparing with the head (not with what an ingest run meant to do)
+     * makes it idempotent and lets a re-run repair a run that died between the two writes; a models
+     * row changed by anything but a registration is never written into the lineage.
+     */
+    public static void sync(Lakehouse lakehouse, Dataset<Row> registrations) {
+        Dataset<Row> lineage = lakehouse.read(Tables.MODEL_LINEAGE);
+        Dataset<Row> heads = lineage.groupBy("model_id").agg(max("seq").as("seq"))
+                .join(lineage.select("model_id", "seq", "details"), Columns.using("model_id", "seq"))
+                .select(col("model_id"), col("details").as("__head"));
+        org.apache.spark.sql.types.StructType described = new org.apache.spark.sql.types.StructType();
+        for (String column : DESCRIBED) {
+            described = described.add(Tables.MODELS.schema().apply(column));
+        }
+        Dataset<Row> registered = registrations.select(col("model_id"), details().as("details")).distinct();
+        Dataset<Row> events = lakehouse.read(Tables.MODELS)
+                .select(col("model_id"), details().as("details"), JsonText.of(col("license")).as("__license"))
+                .join(registered, Columns.using("model_id", "details"))
+                .join(heads, Columns.using("model_id"), "left")
+                .where(col("__head").isNull().or(col("__head").notEqual(col("details"))))
+                .select(col("model_id"),
+                        when(col("__head").isNull(), lit("registered"))
+                                .when(JsonText.of(from_json(col("__head"), described).getField("license"))
+                                        .equalTo(col("__license")), lit("updated"))
+                                .otherwise(lit("relicensed")).as("event"),
+                        col("details"))
+                .localCheckpoint();
+        if (!events.isEmpty()) {
+            append(lakehouse, events);
+        }
     }
 
     /**

@@ -16,12 +16,12 @@ public final class StatusRule {
     private StatusRule() {
     }
 
-    public static String status(int approvals, int rejections, int quorum, double threshold) {
+    public static String status(int approvals, int rejections, int quorum, BigDecimal threshold) {
         int votes = approvals + rejections;
         if (votes < quorum || votes == 0) {
             return PENDING;
         }
-        BigDecimal needed = BigDecimal.valueOf(threshold).multiply(BigDecimal.valueOf(votes));
+        BigDecimal needed = threshold.multiply(BigDecimal.valueOf(votes));
         return BigDecimal.valueOf(approvals).compareTo(needed) >= 0 ? APPROVED : REJECTED;
     }
 }

@@ -102,8 +102,19 @@ public final class Fields {
         if (value.isTextual()) {
             return Wei.parse(name, value.asText());
         }
-        if (value.isIntegralNumber() || (value.isBigDecimal() && isWhole(value.decimalValue()))) {
+        if (value.isIntegralNumber()) {
             return Wei.parse(name, value.bigIntegerValue().toString());
+        }
+        if (value.isBigDecimal() && isWhole(value.decimalValue())) {
+            BigDecimal d = value.decimalValue().stripTrailingZeros();
+            if (d.signum() < 0) {
+                throw new Rejection(Reason.BAD_WEI, name + " must not be negative");
+            }
+            // 1e200000 is whole but must not be expanded to 200,001 digits.
+            if (d.precision() - d.scale() > 38) {
+                throw new Rejection(Reason.WEI_OUT_OF_RANGE, name + " is not below 10^38");
+            }
+            return Wei.parse(name, d.toBigInteger().toString());
         }
         throw new Rejection(Reason.BAD_WEI, name + " must be a decimal string of wei");
     }

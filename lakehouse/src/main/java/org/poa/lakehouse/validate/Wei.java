@@ -12,14 +12,18 @@ public final class Wei {
     }
 
     public static BigDecimal parse(String field, String text) throws Rejection {
-        if (text == null || text.isEmpty() || text.length() > 80 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (text == null || text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new Rejection(Reason.BAD_WEI, field + ": '" + Addresses.abbreviate(text)
                     + "' is not a non-negative decimal integer");
         }
-        BigInteger value = new BigInteger(text);
-        if (value.compareTo(LIMIT) >= 0) {
+        int first = 0;
+        while (first < text.length() - 1 && text.charAt(first) == '0') {
+            first++;
+        }
+        String digits = text.substring(first);
+        if (digits.length() > 38) {
             throw new Rejection(Reason.WEI_OUT_OF_RANGE, field + ": " + Addresses.abbreviate(text) + " is not below 10^38");
         }
-        return new BigDecimal(value);
+        return new BigDecimal(new BigInteger(digits));
     }
 }

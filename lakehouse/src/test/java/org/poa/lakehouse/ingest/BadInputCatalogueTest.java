@@ -96,6 +96,8 @@ class BadInputCatalogueTest extends SparkTestBase {
         add(InputKind.MODELS, model("{\"protocol\":500,\"developer\":2500,\"validators\":1000,\"data\":6000}"), null);
         add(InputKind.MODELS, model("{\"protocol\":500,\"developer\":2500,\"validators\":1000,\"data\":5999}")
                 .replace("\"m\"", "\"m2\""), Reason.BAD_SPLIT);
+        String m3 = model("{\"protocol\":500,\"developer\":2500,\"validators\":1000,\"data\":6000}").replace("\"m\"", "\"m3\"");
+        add(InputKind.MODELS, m3.substring(0, m3.length() - 1) + ",\"attribution\":{\"ngram\":null}}", Reason.BAD_VALUE);
 
         add(InputKind.INFERENCES, inference("i1", "m", "100", "2026-01-01T05:00:00Z"), null);
         add(InputKind.INFERENCES, inference("i1", "m", "101", "2026-01-01T05:00:00Z"), Reason.CONFLICTING_DUPLICATE);
@@ -103,6 +105,9 @@ class BadInputCatalogueTest extends SparkTestBase {
         add(InputKind.INFERENCES, inference("i3", "m", "-5", "2026-01-01T05:00:00Z"), Reason.BAD_WEI);
         add(InputKind.INFERENCES, inference("i4", "m", "1" + "0".repeat(38), "2026-01-01T05:00:00Z"), Reason.WEI_OUT_OF_RANGE);
         add(InputKind.INFERENCES, inference("i5", "m", "100", "2025-12-31T23:59:59Z"), Reason.BEFORE_GENESIS);
+        add(InputKind.INFERENCES, inference("i6", "m", "100", "2026-01-01T05:00:00.000001Z"), null);
+        // One microsecond apart is another value, not a copy.
+        add(InputKind.INFERENCES, inference("i6", "m", "100", "2026-01-01T05:00:00.000002Z"), Reason.CONFLICTING_DUPLICATE);
 
         Map<InputKind, Path> files = new LinkedHashMap<>();
         for (InputKind kind : InputKind.values()) {

@@ -95,6 +95,22 @@ class ContributionDuplicatesTest extends SparkTestBase {
         assertEquals(contentColumns(jsonLake), contentColumns(parquetLake));
     }
 
+    @Test
+    void equalTimesGoToTheNumericallySmallerAddress() {
+        Path datanets = write("tie/datanets.jsonl", DATANETS);
+        // 0xa0...04 is the smaller number, but its EIP-55 spelling is lowercase while 0xB0...04 starts
+        // with a capital, which sorts first as text.
+        String small = "0xa000000000000000000000000000000000000004";
+        String large = "0xb000000000000000000000000000000000000004";
+        Path input = write("tie/c.jsonl", row(large, "the same words at the same time", "2026-01-01T10:00:00Z") + "\n"
+                + row(small, "The same words, at the same time!", "2026-01-01T10:00:00Z") + "\n");
+        Lakehouse lake = newLakehouse("tie");
+        ingest(lake, InputKind.DATANETS, datanets);
+        IngestReport report = ingest(lake, InputKind.CONTRIBUTIONS, input);
+        assertEquals(1, report.accepted());
+        assertEquals(small, lake.read(Tables.CONTRIBUTIONS).head().<String>getAs("contributor").toLowerCase());
+    }
+
     /** Spark writes a folder of part files; the test keeps the one part as a .parquet file. */
     private static Path toParquet(Path json, String target) throws IOException {
         Path folder = workDir.resolve(target + ".d");

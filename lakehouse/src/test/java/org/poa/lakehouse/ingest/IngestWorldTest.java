@@ -129,6 +129,14 @@ class IngestWorldTest extends SparkTestBase {
             assertTrue(again.read() > 0);
         }
         assertEquals(before, versions(), "re-ingesting changed a table");
+
+        // A run that wrote a vote and died before rebuilding the status is repaired by running it again.
+        spark.sql("INSERT INTO delta.`" + lakehouse.path(Tables.VOTES) + "` VALUES ('" + fox + "', '" + V3
+                + "', 'reject', TIMESTAMP'2026-01-03 00:00:00', 'file:/crashed.jsonl', 1)");
+        assertEquals(0, ingest(InputKind.VOTES, votes).accepted());
+        Row foxNow = lakehouse.read(Tables.CONTRIBUTION_STATUS).where("valid_to is null and contribution_id = '" + fox + "'").head();
+        assertEquals(2, foxNow.<Integer>getAs("approvals"));
+        assertEquals(1, foxNow.<Integer>getAs("rejections"));
     }
 
     static List<String> approvedIds(Instant end) {

@@ -52,7 +52,7 @@ class ModelLineageTest extends SparkTestBase {
     @Test
     @Order(1)
     void recordsEachChangeAsAChainedEvent() {
-        List<Row> events = lakehouse.read(Tables.MODEL_LINEAGE).orderBy("seq").collectAsList();
+        List<Row> events = lakehouse.read(Tables.MODEL_LINEAGE).where("model_id = 'm'").orderBy("seq").collectAsList();
         assertEquals(List.of("registered", "relicensed", "updated"), events.stream().map(r -> r.<String>getAs("event")).toList());
         assertEquals(LineageHash.GENESIS, events.get(0).getAs("prev_hash"));
         assertEquals(events.get(0).<String>getAs("hash"), events.get(1).getAs("prev_hash"));
@@ -64,31 +64,51 @@ class ModelLineageTest extends SparkTestBase {
 
     @Test
     @Order(2)
+    void aRunThatDiedBeforeItsLineageEventIsRepairedByRunningItAgain() {
+        // The models row was written, then the process died before the lineage append.
+        spark.sql("UPDATE delta.`" + lakehouse.path(Tables.MODELS) + "` SET license.fee_per_call_wei = 300");
+        assertFalse(ModelLineage.verify(lakehouse, "m").ok());
+        IngestReport rerun = ingest("lineage/m4.jsonl", model("300", "base-b"));
+        assertEquals(0, rerun.accepted());
+        ModelLineage.Verdict verdict = ModelLineage.verify(lakehouse, "m");
+        assertTrue(verdict.ok(), verdict.problem());
+        assertEquals(4, verdict.events());
+        assertEquals("relicensed", lakehouse.read(Tables.MODEL_LINEAGE).where("model_id = 'm' AND seq = 4").head().getAs("event"));
+        long version = lakehouse.version(Tables.MODEL_LINEAGE);
+        ingest("lineage/m4-again.jsonl", model("300", "base-b"));
+        assertEquals(version, lakehouse.version(Tables.MODEL_LINEAGE), "nothing to repair: nothing written");
+    }
+
+    @Test
+    @Order(3)
     void detectsAModelsRowChangedBehindTheLineage() {
         String path = lakehouse.path(Tables.MODELS);
         spark.sql("UPDATE delta.`" + path + "` SET base_model = 'base-x' WHERE model_id = 'm'");
-        assertEquals("the models row differs from what the latest event (3) records",
+        assertEquals("the models row differs from what the latest event (4) records",
                 ModelLineage.verify(lakehouse, "m").problem());
+        // Re-ingesting an unrelated registration does not write the edited row into the lineage.
+        ingest("lineage/other.jsonl", model("1", "base-z").replace("\"m\"", "\"other\""));
+        assertFalse(ModelLineage.verify(lakehouse, "m").ok());
         spark.sql("UPDATE delta.`" + path + "` SET base_model = 'base-b' WHERE model_id = 'm'");
         assertTrue(ModelLineage.verify(lakehouse, "m").ok());
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void detectsTamperingWithAnEventOrTheModelsRow() {
         String path = lakehouse.path(Tables.MODEL_LINEAGE);
         // Someone with write access to storage lifts the append-only guard and edits history.
         spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('delta.appendOnly' = 'false')");
-        spark.sql("UPDATE delta.`" + path + "` SET details = replace(details, ':100,', ':1,') WHERE seq = 1");
+        spark.sql("UPDATE delta.`" + path + "` SET details = replace(details, ':100,', ':1,') WHERE model_id = 'm' AND seq = 1");
         ModelLineage.Verdict verdict = ModelLineage.verify(lakehouse, "m");
         assertFalse(verdict.ok());
         assertEquals("event 1 (registered): hash does not match its contents", verdict.problem());
 
         // Re-sealing the edited event does not help: the next link no longer matches.
-        Row first = lakehouse.read(Tables.MODEL_LINEAGE).where("seq = 1").head();
+        Row first = lakehouse.read(Tables.MODEL_LINEAGE).where("model_id = 'm' AND seq = 1").head();
         String resealed = LineageHash.of("m", 1, "registered", first.getAs("recorded_at"), first.getAs("details"),
                 LineageHash.GENESIS);
-        spark.sql("UPDATE delta.`" + path + "` SET hash = '" + resealed + "' WHERE seq = 1");
+        spark.sql("UPDATE delta.`" + path + "` SET hash = '" + resealed + "' WHERE model_id = 'm' AND seq = 1");
         assertEquals("event 2 (relicensed): prev_hash does not match the hash of event 1",
                 ModelLineage.verify(lakehouse, "m").problem());
         spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('delta.appendOnly' = 'true')");

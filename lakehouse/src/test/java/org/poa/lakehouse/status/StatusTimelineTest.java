@@ -2,6 +2,7 @@ package org.poa.lakehouse.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -19,6 +20,10 @@ class StatusTimelineTest {
     }
 
     static List<Row> timeline(int quorum, double threshold, Row... votes) {
+        return timeline(quorum, new BigDecimal(Double.toString(threshold)), votes);
+    }
+
+    static List<Row> timeline(int quorum, BigDecimal threshold, Row... votes) {
         Row input = RowFactory.create("0xc", "d", "0xa", T0, quorum, threshold,
                 votes.length == 0 ? null : CollectionConverters.asScala(List.of(votes)).toSeq());
         return ContributionStatusBuilder.segments(input);
@@ -57,8 +62,20 @@ class StatusTimelineTest {
     void votesBeforeSubmissionCountAtSubmissionAndTiesRejectLast() {
         List<Row> segments = timeline(1, 1.0, vote("v1", "approve", -5));
         assertEquals("approved 1/0 from 0; ", describe(segments));
+        // Both cast before the submission: they take effect together, the later one (approve) counts.
+        assertEquals("approved", last(timeline(1, 1.0, vote("v1", "reject", -60), vote("v1", "approve", -30))));
         // The same validator approves and rejects at the same instant: the reject is the later one.
         assertEquals("rejected", last(timeline(1, 1.0, vote("v1", "reject", 4), vote("v1", "approve", 4))));
+    }
+
+    @Test
+    void theThresholdIsExactToItsLastDigit() {
+        // 2/3 = 0.666...6 (repeating) is below 0.66666666666666667 although a double would round them equal.
+        BigDecimal threshold = new BigDecimal("0.666666666666666670");
+        assertEquals("rejected", last(timeline(3, threshold, vote("v1", "approve", 1), vote("v2", "approve", 2),
+                vote("v3", "reject", 3))));
+        assertEquals("approved", last(timeline(3, new BigDecimal("0.666666666666666666"), vote("v1", "approve", 1),
+                vote("v2", "approve", 2), vote("v3", "reject", 3))));
     }
 
     @Test

@@ -40,6 +40,9 @@ class ValidationTest {
         String max = "9".repeat(38);
         assertEquals(new BigDecimal(max), Wei.parse("w", max));
         assertEquals(Reason.WEI_OUT_OF_RANGE, assertThrows(Rejection.class, () -> Wei.parse("w", "1" + "0".repeat(38))).reason());
+        assertEquals(new BigDecimal("0"), Wei.parse("w", "0".repeat(81)));
+        assertEquals(new BigDecimal("5"), Wei.parse("w", "0".repeat(50) + "5"));
+        assertEquals(Reason.WEI_OUT_OF_RANGE, assertThrows(Rejection.class, () -> Wei.parse("w", "7".repeat(100))).reason());
         for (String bad : new String[] {"-1", "1.5", "1e18", " 1", "+1", "", "0x10"}) {
             assertEquals(Reason.BAD_WEI, assertThrows(Rejection.class, () -> Wei.parse("w", bad)).reason(), bad);
         }
@@ -51,6 +54,12 @@ class ValidationTest {
                 new Fields(Json.parseObject("{\"w\":1000000000000000000000}")).wei("w"));
         assertEquals(Reason.BAD_WEI, assertThrows(Rejection.class,
                 () -> new Fields(Json.parseObject("{\"w\":1.5}")).wei("w")).reason());
+        assertEquals(Reason.BAD_WEI, assertThrows(Rejection.class,
+                () -> new Fields(Json.parseObject("{\"w\":-5.0}")).wei("w")).reason());
+        assertEquals(new BigDecimal("1000"), new Fields(Json.parseObject("{\"w\":1e3}")).wei("w"));
+        // Whole but astronomically large: refused without expanding 200,001 digits.
+        assertEquals(Reason.WEI_OUT_OF_RANGE, assertThrows(Rejection.class,
+                () -> new Fields(Json.parseObject("{\"w\":1e200000}")).wei("w")).reason());
     }
 
     @Test

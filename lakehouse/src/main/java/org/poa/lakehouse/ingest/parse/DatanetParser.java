@@ -35,6 +35,11 @@ public final class DatanetParser implements RecordParser {
         if (threshold.signum() <= 0 || threshold.compareTo(BigDecimal.ONE) > 0) {
             throw new Rejection(Reason.BAD_VALUE, "approval_threshold must be in (0, 1], got " + threshold.toPlainString());
         }
-        return new Object[] {id, name, owner, RowFactory.create(commercial, derivatives), quorum, threshold.doubleValue()};
+        if (threshold.stripTrailingZeros().scale() > Tables.FRACTION.scale()) {
+            throw new Rejection(Reason.BAD_VALUE, "approval_threshold has more than " + Tables.FRACTION.scale()
+                    + " decimal places");
+        }
+        return new Object[] {id, name, owner, RowFactory.create(commercial, derivatives), quorum,
+            threshold.setScale(Tables.FRACTION.scale())};
     }
 }

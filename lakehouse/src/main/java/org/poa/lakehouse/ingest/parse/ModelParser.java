@@ -89,8 +89,8 @@ public final class ModelParser implements RecordParser {
                 throw new Rejection(Reason.BAD_VALUE, "attribution method '" + method + "' is not ngram or gradient");
             }
             BigDecimal weight = methods.decimal(method, null);
-            if (weight.signum() <= 0) {
-                throw new Rejection(Reason.BAD_VALUE, "attribution weight of " + method + " must be positive");
+            if (weight == null || weight.signum() <= 0 || Double.isInfinite(weight.doubleValue())) {
+                throw new Rejection(Reason.BAD_VALUE, "attribution weight of " + method + " must be a positive number");
             }
             out.put(method, weight.doubleValue());
         }

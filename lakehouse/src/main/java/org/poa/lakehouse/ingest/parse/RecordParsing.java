@@ -13,6 +13,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.poa.lakehouse.validate.Fields;
 import org.poa.lakehouse.validate.Json;
+import org.poa.lakehouse.validate.Reason;
 import org.poa.lakehouse.validate.Rejection;
 
 /**
@@ -85,6 +86,10 @@ public final class RecordParsing {
         } catch (Rejection rejection) {
             out[3] = rejection.reason().code();
             out[4] = rejection.detail();
+        } catch (RuntimeException unexpected) {
+            // A value no rule foresaw must cost one row, not the whole run.
+            out[3] = Reason.BAD_VALUE.code();
+            out[4] = "unreadable value: " + unexpected.getClass().getSimpleName() + ": " + unexpected.getMessage();
         }
         return RowFactory.create(out);
     }
