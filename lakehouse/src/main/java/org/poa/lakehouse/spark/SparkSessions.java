@@ -1,6 +1,8 @@
 package org.poa.lakehouse.spark;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -17,30 +19,39 @@ public final class SparkSessions {
      * @param extra  further Spark settings (e.g. {@code spark.hadoop.fs.s3a.*}); they win over defaults
      */
     public static SparkSession create(String appName, String master, Map<String, String> extra) {
+        // What spark-submit (or spark-defaults) set arrives as spark.* system properties: it wins
+        // over the defaults below, and --conf/extra wins over both.
+        SparkConf submitted = new SparkConf();
+        String effectiveMaster = master != null ? master : submitted.get("spark.master", "");
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("spark.sql.session.timeZone", "UTC");
+        defaults.put("spark.sql.datetime.java8API.enabled", "true");
+        // Money and ids must not depend on how Spark guesses the case of column names.
+        defaults.put("spark.sql.caseSensitive", "true");
+        defaults.put("spark.databricks.delta.schema.autoMerge.enabled", "false");
+        if (effectiveMaster.startsWith("local")) {
+            defaults.put("spark.ui.enabled", "false");
+            defaults.put("spark.ui.showConsoleProgress", "false");
+            // Enough shuffle partitions for large inputs; adaptive execution merges them down to its
+            // advisory size for small ones instead of to the core count.
+            defaults.put("spark.sql.shuffle.partitions", "16");
+            defaults.put("spark.sql.adaptive.coalescePartitions.parallelismFirst", "false");
+            // Delta's default of 50 partitions for log replay costs seconds per table read locally.
+            defaults.put("spark.databricks.delta.snapshotPartitions", "2");
+            defaults.put("spark.driver.host", "127.0.0.1");
+            defaults.put("spark.driver.bindAddress", "127.0.0.1");
+        }
         SparkSession.Builder builder = SparkSession.builder().appName(appName)
+                // Delta is the storage of every table: always on.
                 .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-                .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.sql.datetime.java8API.enabled", "true")
-                // Money and ids must not depend on how Spark guesses types of input files.
-                .config("spark.sql.caseSensitive", "true")
-                .config("spark.databricks.delta.schema.autoMerge.enabled", "false");
-        boolean local = master != null && master.startsWith("local");
+                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
         if (master != null) {
             builder = builder.master(master);
         }
-        if (local) {
-            builder = builder
-                    .config("spark.ui.enabled", "false")
-                    .config("spark.ui.showConsoleProgress", "false")
-                    // Enough shuffle partitions for large inputs; adaptive execution merges them down
-                    // to its advisory size for small ones instead of to the core count.
-                    .config("spark.sql.shuffle.partitions", "16")
-                    .config("spark.sql.adaptive.coalescePartitions.parallelismFirst", "false")
-                    // Delta's default of 50 partitions for log replay costs seconds per table read locally.
-                    .config("spark.databricks.delta.snapshotPartitions", "2")
-                    .config("spark.driver.host", "127.0.0.1")
-                    .config("spark.driver.bindAddress", "127.0.0.1");
+        for (Map.Entry<String, String> entry : defaults.entrySet()) {
+            if (!submitted.contains(entry.getKey())) {
+                builder = builder.config(entry.getKey(), entry.getValue());
+            }
         }
         for (Map.Entry<String, String> entry : extra.entrySet()) {
             builder = builder.config(entry.getKey(), entry.getValue());
