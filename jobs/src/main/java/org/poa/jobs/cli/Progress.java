@@ -7,19 +7,12 @@ import java.time.Instant;
 public final class Progress {
 
     private static final Instant START = Instant.now();
-    private static volatile boolean quiet;
 
     private Progress() {
     }
 
-    public static void quiet(boolean value) {
-        quiet = value;
-    }
-
     public static void step(String message) {
-        if (!quiet) {
-            long s = Duration.between(START, Instant.now()).toMillis();
-            System.err.printf("[%5.1fs] %s%n", s / 1000.0, message);
-        }
+        long s = Duration.between(START, Instant.now()).toMillis();
+        System.err.printf("[%5.1fs] %s%n", s / 1000.0, message);
     }
 }

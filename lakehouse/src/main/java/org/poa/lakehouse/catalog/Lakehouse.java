@@ -47,11 +47,6 @@ public final class Lakehouse {
         return root + "/" + table.name();
     }
 
-    /** A path under the root for files that are not tables (e.g. {@code epochs/3/tree.json}). */
-    public String file(String relative) {
-        return root + "/" + relative;
-    }
-
     /** Creates the table if missing, migrates it if older; cheap after the first call. */
     public DeltaTable ensure(TableDef table) {
         ensured.computeIfAbsent(table.name(), name -> {

@@ -43,7 +43,6 @@ public final class InputFiles {
                     files.add(classify(child, false));
                 }
             }
-            files.removeIf(f -> f == null);
             if (files.isEmpty()) {
                 throw new IllegalArgumentException("input " + location + " holds no .jsonl, .csv or .parquet file");
             }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.poa.lakehouse.catalog.Lakehouse;
 import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.catalog.TableWrites;
@@ -60,9 +61,11 @@ public abstract class TableIngest {
     public final IngestReport run(String input) {
         List<InputFile> files = InputFiles.list(lakehouse.spark(), input);
         LOG.info("{}: reading {} file(s) from {}", table().name(), files.size(), input);
+        // On disk, not in the heap: inputs may be far larger than the driver's memory, and the
+        // Parquet writers of the MERGE that follows need what heap there is.
         Dataset<Row> parsed = Classify.start(RecordParsing.parse(SourceReader.read(lakehouse.spark(), files), parser()))
-                .persist();
-        Dataset<Row> classified = classify(parsed).persist();
+                .persist(StorageLevel.DISK_ONLY());
+        Dataset<Row> classified = classify(parsed).persist(StorageLevel.DISK_ONLY());
         try {
             IngestReport report = count(parsed.count(), classified).check();
             LOG.info("{}: classified {} rows; writing", table().name(), report.read());

@@ -23,10 +23,6 @@ public final class Fields {
         this.record = record;
     }
 
-    public JsonNode node() {
-        return record;
-    }
-
     private JsonNode present(String name) throws Rejection {
         JsonNode value = record.get(name);
         if (value == null || value.isNull()) {
