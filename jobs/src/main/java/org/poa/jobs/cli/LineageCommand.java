@@ -26,18 +26,11 @@ final class LineageCommand implements Runnable {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Recomputes the model's hash chain and checks its head against the models row.",
                 "Exit code 0 when intact, 3 with the first broken link otherwise."})
-    static final class Verify implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = "--model", required = true, paramLabel = "MODEL_ID")
-        String model;
+    static final class Verify extends OfModel {
 
         @Override
         public Integer call() {
-            Lakehouse lakehouse = PoaCommand.root(spec).context().lakehouse();
-            ModelLineage.Verdict verdict = ModelLineage.verify(lakehouse, model);
+            ModelLineage.Verdict verdict = ModelLineage.verify(lakehouse(), model);
             if (verdict.ok()) {
                 System.out.println("lineage of " + model + ": intact, " + verdict.events() + " events");
                 return 0;
@@ -48,7 +41,21 @@ final class LineageCommand implements Runnable {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Prints the model's events in order.")
-    static final class Show implements Callable<Integer> {
+    static final class Show extends OfModel {
+
+        @Override
+        public Integer call() {
+            lakehouse().read(Tables.MODEL_LINEAGE).where(functions.col("model_id").equalTo(model)).orderBy("seq")
+                    .select("seq", "event", "recorded_at", "hash", "details")
+                    .toLocalIterator()
+                    .forEachRemaining(r -> System.out.println(r.get(0) + "  " + r.get(1) + "  " + r.get(2) + "  "
+                            + r.get(3) + "  " + r.get(4)));
+            return 0;
+        }
+    }
+
+    /** What both subcommands take: the model, and the lakehouse of the global options. */
+    abstract static class OfModel implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
@@ -56,15 +63,8 @@ final class LineageCommand implements Runnable {
         @Option(names = "--model", required = true, paramLabel = "MODEL_ID")
         String model;
 
-        @Override
-        public Integer call() {
-            Lakehouse lakehouse = PoaCommand.root(spec).context().lakehouse();
-            lakehouse.read(Tables.MODEL_LINEAGE).where(functions.col("model_id").equalTo(model)).orderBy("seq")
-                    .select("seq", "event", "recorded_at", "hash", "details")
-                    .toLocalIterator()
-                    .forEachRemaining(r -> System.out.println(r.get(0) + "  " + r.get(1) + "  " + r.get(2) + "  "
-                            + r.get(3) + "  " + r.get(4)));
-            return 0;
+        Lakehouse lakehouse() {
+            return PoaCommand.root(spec).context().lakehouse();
         }
     }
 }
