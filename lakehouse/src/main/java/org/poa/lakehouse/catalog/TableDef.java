@@ -22,8 +22,21 @@ public record TableDef(String name, StructType schema, List<String> partitionBy,
         }
     }
 
+    /** Columns that say which input file and line a row came from, not what it is. */
+    public static final List<String> PROVENANCE = List.of("source_file", "source_line");
+
     /** The column names in schema order. */
     public List<String> columns() {
         return List.of(schema.fieldNames());
+    }
+
+    /** The columns that describe the row itself: all but {@link #PROVENANCE}, in schema order. */
+    public List<String> content() {
+        return columns().stream().filter(c -> !PROVENANCE.contains(c)).toList();
+    }
+
+    /** The content columns that are not keys: what two rows with the same key are compared on. */
+    public List<String> values() {
+        return content().stream().filter(c -> !keys.contains(c)).toList();
     }
 }

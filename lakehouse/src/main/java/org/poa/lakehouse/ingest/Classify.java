@@ -21,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.poa.lakehouse.validate.Reason;
+import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.spark.Columns;
 import org.poa.lakehouse.spark.JsonText;
 
@@ -93,8 +94,9 @@ public final class Classify {
      * A candidate whose key is in {@code existing} is a duplicate when equal, and otherwise either
      * UPDATED ({@code updatable}) or a CONFLICTS_EXISTING rejection. Others are ACCEPTED.
      */
-    public static Dataset<Row> byKey(Dataset<Row> rows, Dataset<Row> existing, List<String> keys,
-                                     List<String> values, boolean updatable) {
+    public static Dataset<Row> byKey(Dataset<Row> rows, Dataset<Row> existing, TableDef table, boolean updatable) {
+        List<String> keys = table.keys();
+        List<String> values = table.values();
         Column[] valueCols = Columns.of(values);
         Column[] keyCols = Columns.of(keys);
         WindowSpec byKey = Window.partitionBy(keyCols).orderBy(col("source_file"), col("source_line"));

@@ -1,6 +1,5 @@
 package org.poa.lakehouse.ingest;
 
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.poa.lakehouse.catalog.Lakehouse;
@@ -13,8 +12,6 @@ import org.poa.lakehouse.ingest.parse.RecordParser;
 /** Datanets are immutable once registered: the same id with other values is a conflict. */
 public final class IngestDatanets extends TableIngest {
 
-    static final List<String> VALUES = List.of("name", "owner", "license", "quorum", "approval_threshold");
-
     public IngestDatanets(Lakehouse lakehouse, IngestOptions options) {
         super(lakehouse, options);
     }
@@ -26,7 +23,7 @@ public final class IngestDatanets extends TableIngest {
 
     @Override
     protected Dataset<Row> classify(Dataset<Row> rows) {
-        return Classify.byKey(rows, lakehouse.read(Tables.DATANETS), Tables.DATANETS.keys(), VALUES, false);
+        return Classify.byKey(rows, lakehouse.read(Tables.DATANETS), Tables.DATANETS, false);
     }
 
     @Override

@@ -11,7 +11,6 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,8 +34,6 @@ public final class IngestInferences extends TableIngest {
     public static final String USE_NOT_ALLOWED = "use_not_allowed";
     public static final String NONCOMMERCIAL_DATANET = "noncommercial_datanet";
 
-    static final List<String> VALUES = List.of("model_id", "caller", "use", "fee_wei", "prompt", "output", "ts", "label");
-
     public IngestInferences(Lakehouse lakehouse, IngestOptions options) {
         super(lakehouse, options);
     }
@@ -51,16 +48,12 @@ public final class IngestInferences extends TableIngest {
         Dataset<Row> models = lakehouse.read(Tables.MODELS);
         Dataset<Row> known = Classify.requireKnown(rows, "model_id", models.select("model_id"), true,
                 Reason.UNKNOWN_MODEL, "model_id");
-        Dataset<Row> stored = lakehouse.read(Tables.INFERENCES).select(Columns.of(plusKey()))
-                .unionByName(lakehouse.read(Tables.LICENSE_VIOLATIONS).select(Columns.of(plusKey())));
-        Dataset<Row> deduped = Classify.byKey(known, stored, Tables.INFERENCES.keys(), VALUES, false);
+        // A stored inference is in one of the two tables; both hold its whole content.
+        Column[] content = Columns.of(Tables.INFERENCES.content());
+        Dataset<Row> stored = lakehouse.read(Tables.INFERENCES).select(content)
+                .unionByName(lakehouse.read(Tables.LICENSE_VIOLATIONS).select(content));
+        Dataset<Row> deduped = Classify.byKey(known, stored, Tables.INFERENCES, false);
         return licensed(deduped, models);
-    }
-
-    private static List<String> plusKey() {
-        List<String> columns = new java.util.ArrayList<>(Tables.INFERENCES.keys());
-        columns.addAll(VALUES);
-        return columns;
     }
 
     /** Marks accepted rows that break their model's license as VIOLATION, with a code and detail. */

@@ -2,7 +2,6 @@ package org.poa.lakehouse.ingest;
 
 import static org.apache.spark.sql.functions.col;
 
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.poa.lakehouse.catalog.Lakehouse;
@@ -20,8 +19,6 @@ import org.poa.lakehouse.validate.Reason;
  */
 public final class IngestModels extends TableIngest {
 
-    static final List<String> VALUES = List.of("developer", "kind", "base_model", "datanets", "license", "attribution");
-
     public IngestModels(Lakehouse lakehouse, IngestOptions options) {
         super(lakehouse, options);
     }
@@ -35,7 +32,7 @@ public final class IngestModels extends TableIngest {
     protected Dataset<Row> classify(Dataset<Row> rows) {
         Dataset<Row> known = Classify.requireAllKnown(rows, "datanets",
                 lakehouse.read(Tables.DATANETS).select("datanet_id"), Reason.UNKNOWN_DATANET, "datanet");
-        return Classify.byKey(known, lakehouse.read(Tables.MODELS), Tables.MODELS.keys(), VALUES, true);
+        return Classify.byKey(known, lakehouse.read(Tables.MODELS), Tables.MODELS, true);
     }
 
     @Override

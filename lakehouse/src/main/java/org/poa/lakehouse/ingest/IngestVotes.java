@@ -1,6 +1,5 @@
 package org.poa.lakehouse.ingest;
 
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.poa.lakehouse.catalog.Lakehouse;
@@ -29,7 +28,7 @@ public final class IngestVotes extends TableIngest {
         Dataset<Row> known = Classify.requireKnown(rows, "contribution_id",
                 lakehouse.read(Tables.CONTRIBUTIONS).select("contribution_id"), false,
                 Reason.UNKNOWN_CONTRIBUTION, "contribution_id");
-        return Classify.byKey(known, lakehouse.read(Tables.VOTES), Tables.VOTES.keys(), List.of("verdict"), false);
+        return Classify.byKey(known, lakehouse.read(Tables.VOTES), Tables.VOTES, false);
     }
 
     @Override

@@ -30,16 +30,12 @@ import org.poa.lakehouse.spark.JsonText;
  */
 public final class ModelLineage {
 
-    /** The model columns an event's details describe (everything but file provenance). */
-    public static final List<String> DESCRIBED = List.of("model_id", "developer", "kind", "base_model", "datanets",
-            "license", "attribution");
-
     private ModelLineage() {
     }
 
     /** The canonical JSON of a models row, as stored in event details. */
     public static Column details() {
-        return JsonText.of(struct(Columns.of(DESCRIBED)));
+        return JsonText.of(struct(Columns.of(Tables.MODELS.content())));
     }
 
     /**
@@ -56,7 +52,7 @@ public final class ModelLineage {
                 .join(lineage.select("model_id", "seq", "details"), Columns.using("model_id", "seq"))
                 .select(col("model_id"), col("details").as("__head"));
         org.apache.spark.sql.types.StructType described = new org.apache.spark.sql.types.StructType();
-        for (String column : DESCRIBED) {
+        for (String column : Tables.MODELS.content()) {
             described = described.add(Tables.MODELS.schema().apply(column));
         }
         Dataset<Row> registered = registrations.select(col("model_id"), details().as("details")).distinct();

@@ -1,7 +1,6 @@
 package org.poa.lakehouse.ingest.parse;
 
 import java.io.Serializable;
-import java.util.List;
 import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.validate.Fields;
 import org.poa.lakehouse.validate.Rejection;
@@ -12,11 +11,9 @@ import org.poa.lakehouse.validate.Rejection;
  */
 public interface RecordParser extends Serializable {
 
-    /** Provenance columns every input table carries; filled from the input file, not by parsers. */
-    List<String> PROVENANCE = List.of("source_file", "source_line");
-
     TableDef table();
 
-    /** Values for {@link #table()}'s columns except {@link #PROVENANCE}, in schema order. */
+    /** Values for {@link #table()}'s {@link TableDef#content()} columns, in schema order (provenance is
+     * filled from the input file, not by parsers). */
     Object[] parse(Fields record) throws Rejection;
 }

@@ -11,6 +11,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.validate.Fields;
 import org.poa.lakehouse.validate.Json;
 import org.poa.lakehouse.validate.Reason;
@@ -46,7 +47,7 @@ public final class RecordParsing {
     public static List<StructField> valueFields(RecordParser parser) {
         List<StructField> fields = new ArrayList<>();
         for (StructField field : parser.table().schema().fields()) {
-            if (!RecordParser.PROVENANCE.contains(field.name())) {
+            if (!TableDef.PROVENANCE.contains(field.name())) {
                 fields.add(field);
             }
         }
