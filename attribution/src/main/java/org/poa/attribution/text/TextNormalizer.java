@@ -76,7 +76,7 @@ public final class TextNormalizer {
     }
 
     /** Letters (L*) and digits (N*) make tokens. */
-    static boolean isTokenChar(int cp) {
+    public static boolean isTokenChar(int cp) {
         return switch (Character.getType(cp)) {
             case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
                  Character.MODIFIER_LETTER, Character.OTHER_LETTER,

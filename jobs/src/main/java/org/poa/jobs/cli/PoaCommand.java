@@ -19,6 +19,9 @@ import picocli.CommandLine.ScopeType;
             TablesCommand.class,
             StatusCommand.class,
             LineageCommand.class,
+            IndexCommand.class,
+            AttributeCommand.class,
+            ExplainCommand.class,
             GenerateCommand.class,
             DemoCommand.class,
         })

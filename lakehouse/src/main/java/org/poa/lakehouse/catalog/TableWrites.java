@@ -54,6 +54,22 @@ public final class TableWrites {
                 .save(lakehouse.path(table));
     }
 
+    /**
+     * Replaces, in one commit, the rows matching {@code predicate} (SQL over the table's columns,
+     * e.g. one epoch's rows) with {@code rows}, which must all match it too. Re-running a step
+     * for an epoch goes through here, so readers see either the old rows or the new ones.
+     */
+    public static void replaceWhere(Lakehouse lakehouse, TableDef table, Dataset<Row> rows, String predicate) {
+        lakehouse.ensure(table);
+        shape(table, rows).write().format("delta").mode("overwrite").option("replaceWhere", predicate)
+                .save(lakehouse.path(table));
+    }
+
+    /** A Spark SQL string literal (backslash-escaped): for predicates built from ids. */
+    public static String literal(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
     /** The table's columns in schema order, failing on a missing one. */
     public static Dataset<Row> shape(TableDef table, Dataset<Row> rows) {
         return rows.select(org.poa.lakehouse.spark.Columns.of(table.columns()));

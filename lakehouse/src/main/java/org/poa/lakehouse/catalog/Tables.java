@@ -97,8 +97,9 @@ public final class Tables {
             req("license", MODEL_LICENSE),
             req("attribution", createMapType(StringType, DoubleType, false)),
             req("source_file", StringType),
-            req("source_line", LongType)),
-            List.of(), List.of("model_id"), 1,
+            req("source_line", LongType),
+            opt("params", createMapType(StringType, StringType, false))),
+            List.of(), List.of("model_id"), 2,
             "Registered models with their license and attribution methods (latest registration).");
 
     public static final TableDef MODEL_LINEAGE = new TableDef("model_lineage", struct(
@@ -225,15 +226,25 @@ public final class Tables {
             List.of(), List.of("epoch", "chain_id", "contract"), 1,
             "Per epoch: the on-chain submission of its root.");
 
+    public static final TableDef NGRAM_INDEX = new TableDef("ngram_index", struct(
+            req("contribution_id", StringType),
+            req("datanet_id", StringType),
+            req("shard", StringType),
+            req("ordinal", IntegerType),
+            req("token_count", IntegerType),
+            req("build", LongType)),
+            List.of(), List.of("contribution_id"), 1,
+            "The n-gram index: which shard file under _ngram_shards/ holds each approved contribution's tokens.");
+
     private static final List<TableDef> ALL = List.of(
             DATANETS, CONTRIBUTIONS, VOTES, CONTRIBUTION_STATUS, MODELS, MODEL_LINEAGE, INFERENCES,
             LICENSE_VIOLATIONS, QUARANTINE, ATTRIBUTIONS, ATTRIBUTION_SPANS, REWARDS, BALANCES,
-            MERKLE_ROOTS, MERKLE_PROOFS, SETTLEMENTS);
+            MERKLE_ROOTS, MERKLE_PROOFS, SETTLEMENTS, NGRAM_INDEX);
 
     private Tables() {
     }
 
-    /** Every table, in the order of DESIGN.md. */
+    /** Every table, in the order of DESIGN.md, then the project's own additions. */
     public static List<TableDef> all() {
         return ALL;
     }

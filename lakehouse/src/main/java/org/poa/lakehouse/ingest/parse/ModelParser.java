@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.RowFactory;
+import org.poa.attribution.ngram.NgramParams;
 import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.catalog.Tables;
 import org.poa.lakehouse.validate.Fields;
@@ -16,7 +17,8 @@ import org.poa.lakehouse.validate.Rejection;
  * models: model_id, developer, kind (lm|classifier), base_model, datanets [ids], license
  * {fee_per_call_wei, allowed_uses, split_bps {protocol, developer, validators, data} = 10000},
  * attribution {method: weight}. Without attribution an lm uses {"ngram": 1} and a classifier
- * {"gradient": 1}.
+ * {"gradient": 1}. Optional params {section: {name: value}} tune the attribution methods, e.g.
+ * {"ngram": {"min_span": 6, "max_count": 10}}; they are stored flattened ("ngram.min_span" to "6").
  */
 public final class ModelParser implements RecordParser {
 
@@ -73,9 +75,36 @@ public final class ModelParser implements RecordParser {
             }
         }
         Map<String, Double> attribution = attribution(record.optionalObject("attribution"), kind);
+        Map<String, String> params = params(record.optionalObject("params"));
         return new Object[] {id, developer, kind, base, SparkValues.seq(datanets),
             RowFactory.create(fee, SparkValues.seq(uses), RowFactory.create(parts)),
-            SparkValues.map(attribution)};
+            SparkValues.map(attribution), params == null ? null : SparkValues.map(params)};
+    }
+
+    /** Validated, flattened params; null when the model gives none. */
+    private static Map<String, String> params(Fields sections) throws Rejection {
+        if (sections == null) {
+            return null;
+        }
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (String section : sections.names()) {
+            if (!section.equals("ngram")) {
+                throw new Rejection(Reason.BAD_VALUE, "params section '" + section + "' is not ngram");
+            }
+            Fields values = sections.object(section);
+            for (String name : values.names()) {
+                if (!List.of("min_span", "max_count").contains(name)) {
+                    throw new Rejection(Reason.BAD_VALUE, "params.ngram has an unknown parameter '" + name + "'");
+                }
+                out.put(section + "." + name, Integer.toString(values.integer(name, 0)));
+            }
+        }
+        try {
+            NgramParams.of(out);
+        } catch (IllegalArgumentException e) {
+            throw new Rejection(Reason.BAD_VALUE, "params." + e.getMessage());
+        }
+        return out;
     }
 
     private static Map<String, Double> attribution(Fields methods, String kind) throws Rejection {

@@ -11,7 +11,7 @@ public final class SparkValues {
     private SparkValues() {
     }
 
-    public static scala.collection.immutable.Seq<String> seq(List<String> values) {
+    public static <T> scala.collection.immutable.Seq<T> seq(List<T> values) {
         return CollectionConverters.asScala(values).toSeq();
     }
 

@@ -1,0 +1,30 @@
+package org.poa.jobs.attribute;
+
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The driver's Hadoop settings (including {@code spark.hadoop.*}, e.g. S3A endpoints and keys),
+ * carried to executors so that tasks reading index shards see the same file systems.
+ */
+public final class HadoopSettings implements Serializable {
+
+    private final Map<String, String> values = new HashMap<>();
+
+    private HadoopSettings(Configuration conf) {
+        conf.forEach(e -> values.put(e.getKey(), e.getValue()));
+    }
+
+    public static HadoopSettings of(SparkSession spark) {
+        return new HadoopSettings(spark.sparkContext().hadoopConfiguration());
+    }
+
+    public Configuration configuration() {
+        Configuration conf = new Configuration(false);
+        values.forEach(conf::set);
+        return conf;
+    }
+}
