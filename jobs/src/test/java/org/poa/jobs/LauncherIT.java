@@ -38,8 +38,12 @@ class LauncherIT {
         command.addAll(List.of(args));
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        // The plainest locale: output must not depend on it.
+        builder.environment().put("LANG", "C");
+        builder.environment().remove("LC_ALL");
+        Process process = builder.start();
         assertTrue(process.waitFor(10, TimeUnit.MINUTES), "bin/poa " + String.join(" ", args) + " timed out");
         return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
@@ -70,6 +74,20 @@ class LauncherIT {
         assertEquals(0, demo.code(), demo.err());
         assertTrue(demo.out().contains("ingest inferences: read 200 = accepted"), demo.out());
         assertTrue(Files.isDirectory(dir.resolve("lakehouse/contributions/_delta_log")), "the default lakehouse is ./lakehouse");
+        assertTrue(demo.out().contains("top contributions of epoch 2"), demo.out());
+        java.util.regex.Matcher shown = java.util.regex.Pattern.compile("bin/poa explain --inference (\\S+):").matcher(demo.out());
+        assertTrue(shown.find(), "the demo explains an inference: " + demo.out());
+
+        // Under LANG=C too, Persian comes out as UTF-8 with its spans marked.
+        Run explain = poa("explain", "--inference", shown.group(1));
+        assertEquals(0, explain.code(), explain.err());
+        assertTrue(explain.out().contains("⟦1 ") && explain.out().contains(" 1⟧"), explain.out());
+        assertTrue(explain.out().codePoints().anyMatch(c -> Character.UnicodeBlock.of(c) == Character.UnicodeBlock.ARABIC),
+                "the poetry model's output is Persian: " + explain.out());
+        Run unknown = poa("explain", "--inference", "no-such-inference");
+        assertEquals(1, unknown.code());
+        assertEquals("poa: no accepted inference 'no-such-inference'", unknown.err().lines()
+                .filter(l -> l.startsWith("poa: ")).findFirst().orElse(unknown.err()));
 
         Run sql = poa("sql", "SELECT count(*) AS n FROM datanets", "--format", "csv");
         assertEquals(0, sql.code(), sql.err());

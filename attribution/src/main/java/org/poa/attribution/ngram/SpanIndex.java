@@ -5,9 +5,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An in-memory index of a corpus (the allowed documents of some shards) that answers DESIGN.md's
@@ -20,7 +18,7 @@ import java.util.Map;
  * longer than k cost nothing extra to find; k-gram equality is checked on the tokens themselves, so
  * hash collisions cannot make a false match.
  *
- * <p>Memory: about 16 bytes per corpus token (tokens, chain links, table), plus the vocabulary.
+ * <p>Memory: about 20 bytes per corpus token (tokens, chain links, table), plus the vocabulary.
  * Immutable after {@link Builder#build()}, safe for concurrent queries.
  */
 public final class SpanIndex {
@@ -31,16 +29,20 @@ public final class SpanIndex {
     private static final long BASE = 0x9E3779B97F4A7C15L;
 
     private final int k;
-    private final Map<String, Integer> vocabulary;
+    private final TokenTable vocabulary;
     private final int[] tokens;
     private final int[] documentStart;
     private final String[] documentIds;
     private final int[] next;
-    private final int[] slotHead;
-    private final int[] slotPrint;
+    /**
+     * Two hash tables, chosen by bit 31 of a k-gram's hash, so that two threads can fill them at
+     * once. Per slot: the k-gram's fingerprint (high 32 bits) and its chain's head position + 1
+     * (low 32); 0 = empty.
+     */
+    private final long[][] tables = new long[2][];
     private final int mask;
 
-    private SpanIndex(int k, Map<String, Integer> vocabulary, int[] tokens, int[] documentStart,
+    private SpanIndex(int k, TokenTable vocabulary, int[] tokens, int[] documentStart,
                       String[] documentIds) {
         this.k = k;
         this.vocabulary = vocabulary;
@@ -52,20 +54,42 @@ public final class SpanIndex {
         for (int d = 0; d < documentIds.length; d++) {
             windows += Math.max(0, documentLength(d) - k + 1);
         }
-        int capacity = Integer.highestOneBit((int) Math.max(16, Math.min(1L << 30, windows + windows / 3)));
-        if (capacity < windows + windows / 3) {
+        long perTable = windows / 2 + windows / 6 + 16;
+        int capacity = Integer.highestOneBit((int) Math.min(1L << 30, perTable));
+        if (capacity < perTable && capacity < (1 << 30)) {
             capacity <<= 1;
         }
-        this.slotHead = new int[capacity];
-        this.slotPrint = new int[capacity];
         this.mask = capacity - 1;
+        tables[0] = new long[capacity];
+        tables[1] = new long[capacity];
+        // The tables are independent and every position belongs to one of them: fill them in
+        // parallel (a corpus-sized build is bound by memory latency, not by one core).
+        Thread other = new Thread(() -> fill(1), "span-index-build");
+        other.start();
+        fill(0);
+        try {
+            other.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building the span index", e);
+        }
+    }
+
+    private void fill(int part) {
         for (int d = 0; d < documentIds.length; d++) {
             int start = documentStart[d];
             int last = start + documentLength(d) - k;
             for (int p = start; p <= last; p++) {
-                insert(p, mix(hash(tokens, p, k)));
+                long mixed = mix(hash(tokens, p, k));
+                if (part(mixed) == part) {
+                    insert(tables[part], p, mixed);
+                }
             }
         }
+    }
+
+    private static int part(long mixed) {
+        return (int) (mixed >>> 31) & 1;
     }
 
     public int k() {
@@ -93,19 +117,40 @@ public final class SpanIndex {
         int n = outputTokens.size();
         int[] q = new int[n];
         for (int i = 0; i < n; i++) {
-            q[i] = vocabulary.getOrDefault(outputTokens.get(i), UNKNOWN);
+            q[i] = vocabulary.get(outputTokens.get(i));
+        }
+        int windows = Math.max(0, n - k + 1);
+        // Pass 1: every window's table slot, loaded in a loop of independent reads so the CPU keeps
+        // many cache misses in flight; most windows end here (empty slot: no match).
+        long[] mixed = new long[windows];
+        long[] first = new long[windows];
+        int unknownUntil = -1;
+        for (int i = 0; i < windows; i++) {
+            if (i == 0) {
+                for (int j = 0; j < k - 1; j++) {
+                    if (q[j] == UNKNOWN) {
+                        unknownUntil = j;
+                    }
+                }
+            }
+            if (q[i + k - 1] == UNKNOWN) {
+                unknownUntil = i + k - 1;
+            }
+            if (unknownUntil >= i) {
+                continue;
+            }
+            mixed[i] = mix(hash(q, i, k));
+            first[i] = tables[part(mixed[i])][(int) mixed[i] & mask];
         }
         List<Span> kept = new ArrayList<>();
         int rightEnd = 0;
         int[] best = new int[16];
-        for (int i = 0; i + k <= n && rightEnd < n; i++) {
-            // A window holding a token the corpus never uses matches nothing: jump past that token.
-            int unknown = lastUnknownIn(q, i, i + k);
-            if (unknown >= 0) {
-                i = unknown;
+        // Pass 2: the span rule, walking chains only where a slot was occupied.
+        for (int i = 0; i < windows && rightEnd < n; i++) {
+            if (first[i] == 0) {
                 continue;
             }
-            int head = lookup(q, i);
+            int head = lookup(q, i, mixed[i], first[i]);
             if (head < 0) {
                 continue;
             }
@@ -134,15 +179,6 @@ public final class SpanIndex {
             kept.add(span(i, longest, best, reached, maxCount));
         }
         return kept;
-    }
-
-    private static int lastUnknownIn(int[] q, int from, int to) {
-        for (int j = to - 1; j >= from; j--) {
-            if (q[j] == UNKNOWN) {
-                return j;
-            }
-        }
-        return -1;
     }
 
     private Span span(int start, int length, int[] positions, int count, int maxCount) {
@@ -176,33 +212,33 @@ public final class SpanIndex {
         return end - documentStart[d];
     }
 
-    private int lookup(int[] q, int i) {
-        long mixed = mix(hash(q, i, k));
+    /** The chain head of window i's k-gram, or -1; {@code slot} is the first probed slot's content. */
+    private int lookup(int[] q, int i, long mixed, long slot) {
+        long[] slots = tables[part(mixed)];
         int print = (int) (mixed >>> 32);
-        for (int slot = (int) mixed & mask; ; slot = (slot + 1) & mask) {
-            int head = slotHead[slot] - 1;
-            if (head < 0) {
-                return -1;
-            }
-            if (slotPrint[slot] == print && Arrays.equals(tokens, head, head + k, q, i, i + k)) {
+        for (int at = (int) mixed & mask; slot != 0; at = (at + 1) & mask, slot = slots[at]) {
+            int head = (int) slot - 1;
+            if ((int) (slot >>> 32) == print && Arrays.equals(tokens, head, head + k, q, i, i + k)) {
                 return head;
             }
         }
+        return -1;
     }
 
-    private void insert(int p, long mixed) {
+    private void insert(long[] slots, int p, long mixed) {
         int print = (int) (mixed >>> 32);
-        for (int slot = (int) mixed & mask; ; slot = (slot + 1) & mask) {
-            int head = slotHead[slot] - 1;
-            if (head < 0) {
-                slotHead[slot] = p + 1;
-                slotPrint[slot] = print;
+        long tag = (long) print << 32;
+        for (int at = (int) mixed & mask; ; at = (at + 1) & mask) {
+            long slot = slots[at];
+            if (slot == 0) {
+                slots[at] = tag | (p + 1L);
                 next[p] = -1;
                 return;
             }
-            if (slotPrint[slot] == print && Arrays.equals(tokens, head, head + k, tokens, p, p + k)) {
+            int head = (int) slot - 1;
+            if ((int) (slot >>> 32) == print && Arrays.equals(tokens, head, head + k, tokens, p, p + k)) {
                 next[p] = head;
-                slotHead[slot] = p + 1;
+                slots[at] = tag | (p + 1L);
                 return;
             }
         }
@@ -229,7 +265,7 @@ public final class SpanIndex {
     /** Loads shards (or documents) into one index. */
     public static final class Builder {
         private final int k;
-        private final Map<String, Integer> vocabulary = new HashMap<>();
+        private final TokenTable vocabulary = new TokenTable();
         private int[] tokens;
         private int size;
         private int[] starts = new int[1024];
@@ -249,7 +285,7 @@ public final class SpanIndex {
         public Builder add(String contributionId, List<String> documentTokens) {
             int[] coded = new int[documentTokens.size()];
             for (int i = 0; i < coded.length; i++) {
-                coded[i] = vocabulary.computeIfAbsent(documentTokens.get(i), w -> vocabulary.size());
+                coded[i] = vocabulary.add(documentTokens.get(i));
             }
             append(contributionId, coded, coded.length);
             return this;
@@ -266,7 +302,7 @@ public final class SpanIndex {
 
                 @Override
                 public void word(int index, String word) {
-                    remap[0][index] = vocabulary.computeIfAbsent(word, w -> vocabulary.size());
+                    remap[0][index] = vocabulary.add(word);
                 }
 
                 @Override

@@ -50,6 +50,11 @@ public final class TextNormalizer {
 
     /** The tokens of a text, in order. */
     public static List<String> tokens(String text) {
+        return isAscii(text) ? asciiTokens(text) : foldedTokens(text);
+    }
+
+    /** The general path: every step of the specification. */
+    static List<String> foldedTokens(String text) {
         String folded = fold(text);
         List<String> tokens = new ArrayList<>();
         int start = -1;
@@ -68,6 +73,47 @@ public final class TextNormalizer {
             tokens.add(folded.substring(start));
         }
         return tokens;
+    }
+
+    /**
+     * ASCII text is already NFKC, has no Arabic letters, marks or format characters: normalizing it
+     * is lowercasing A-Z, and its tokens are the runs of [A-Za-z0-9]. Same tokens, without the
+     * copies the general path makes (checked against it in the tests).
+     */
+    static List<String> asciiTokens(String text) {
+        List<String> tokens = new ArrayList<>();
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && !isAsciiWordChar(text.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            boolean upper = false;
+            while (i < n && isAsciiWordChar(text.charAt(i))) {
+                char c = text.charAt(i);
+                upper |= c >= 'A' && c <= 'Z';
+                i++;
+            }
+            if (i > start) {
+                String token = text.substring(start, i);
+                tokens.add(upper ? token.toLowerCase(Locale.ROOT) : token);
+            }
+        }
+        return tokens;
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiWordChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     /** The tokens joined by single spaces: what contribution ids and duplicates are computed on. */

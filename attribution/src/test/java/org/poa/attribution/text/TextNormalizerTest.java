@@ -52,4 +52,18 @@ class TextNormalizerTest {
         // Root-locale lowercasing of İ gives i + U+0307; the dot is a mark, so it separates tokens.
         assertEquals(List.of("i", "stanbul"), TextNormalizer.tokens("İstanbul"));
     }
+
+    @Test
+    void theAsciiFastPathGivesTheSpecificationsTokens() {
+        java.util.Random random = new java.util.Random(3);
+        String alphabet = "aZ09 ,.-_'\"\t\n\u0000\u007fQq!~";
+        for (int t = 0; t < 20_000; t++) {
+            StringBuilder text = new StringBuilder();
+            for (int c = random.nextInt(30); c > 0; c--) {
+                text.append(random.nextInt(3) == 0 ? (char) random.nextInt(0x80) : alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String s = text.toString();
+            org.junit.jupiter.api.Assertions.assertEquals(TextNormalizer.foldedTokens(s), TextNormalizer.asciiTokens(s), s);
+        }
+    }
 }

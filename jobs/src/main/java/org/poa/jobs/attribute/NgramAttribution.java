@@ -78,8 +78,10 @@ public final class NgramAttribution {
                         coalesce(sum(size(col("credits"))), lit(0L))).head();
                 runs.add(new ModelRun(id, params, corpus.allowedDocuments(), corpus.allowedTokens(),
                         totals.getLong(0), totals.getLong(1), totals.getLong(2), totals.getLong(3), totals.getLong(4)));
+                progress.accept("model " + id + ": " + totals.getLong(0) + " inferences, " + totals.getLong(1)
+                        + " output tokens, " + totals.getLong(2) + " credited spans");
             }
-            write(lakehouse, epoch, modelId, results);
+            write(lakehouse, epoch, modelId, results, progress);
         } finally {
             results.forEach(Dataset::unpersist);
         }
@@ -129,7 +131,8 @@ public final class NgramAttribution {
         return new CorpusSpec(k, out);
     }
 
-    private static void write(Lakehouse lakehouse, long epoch, String modelId, List<Dataset<Row>> results) {
+    private static void write(Lakehouse lakehouse, long epoch, String modelId, List<Dataset<Row>> results,
+                              Consumer<String> progress) {
         Dataset<Row> all = results.stream().reduce(Dataset::unionByName).orElseGet(() ->
                 lakehouse.spark().createDataFrame(List.of(), SpanTask.RESULT.add("model_id", DataTypes.StringType, false)));
         String scope = "epoch = " + epoch + (modelId == null ? "" : " AND model_id = " + TableWrites.literal(modelId));
@@ -138,9 +141,13 @@ public final class NgramAttribution {
                 .select(lit(epoch).as("epoch"), col("inference_id"), col("model_id"),
                         col("s.start").as("start"), col("s.end").as("end"), col("s.length").as("length"),
                         col("s.contribution_ids").as("contribution_ids"), col("s.count").as("count"));
+        progress.accept("writing attribution_spans");
         TableWrites.replaceWhere(lakehouse, Tables.ATTRIBUTION_SPANS, spans, scope);
+        progress.accept("writing attributions");
 
-        Dataset<Row> holders = lakehouse.read(Tables.CONTRIBUTIONS).select("contribution_id", "contributor", "datanet_id");
+        // Hash join: the credits need no sort, only their contribution's contributor and datanet.
+        Dataset<Row> holders = lakehouse.read(Tables.CONTRIBUTIONS).select("contribution_id", "contributor", "datanet_id")
+                .hint("shuffle_hash");
         Dataset<Row> attributions = all.select(col("inference_id"), col("model_id"), explode(col("credits")).as("c"))
                 .select(col("inference_id"), col("model_id"), col("c.contribution_id").as("contribution_id"),
                         col("c.score").as("score"), col("c.weight").as("weight"))

@@ -17,6 +17,7 @@ public final class SpanIndexCache {
 
     private static String currentKey;
     private static SpanIndex current;
+    private static volatile long lastLoadMillis;
 
     private SpanIndexCache() {
     }
@@ -28,9 +29,16 @@ public final class SpanIndexCache {
         }
         current = null;
         currentKey = null;
+        long start = System.nanoTime();
         current = load(spec, settings.configuration());
+        lastLoadMillis = (System.nanoTime() - start) / 1_000_000;
         currentKey = key;
         return current;
+    }
+
+    /** How long the last index took to load in this JVM (the driver's, in local mode). */
+    public static long lastLoadMillis() {
+        return lastLoadMillis;
     }
 
     /** Builds the index of a corpus from its shard files. */

@@ -1,7 +1,13 @@
 package org.poa.jobs.cli;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import org.poa.jobs.attribute.NgramAttribution;
+import org.poa.jobs.attribute.NgramIndexBuild;
+import org.poa.lakehouse.catalog.Tables;
 import org.poa.lakehouse.config.IngestOptions;
 import org.poa.lakehouse.ingest.IngestReport;
 import org.poa.lakehouse.ingest.InputKind;
@@ -12,8 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the product on a generated world: generate -> ingest (all five inputs) -> status,",
-            "then prints each table's size. Uses --lakehouse (default ./lakehouse) and local Spark."})
+        description = {"Runs the product on a generated world: generate -> ingest (all five inputs) -> status ->",
+            "attribute the last epoch -> explain one inference, then prints each table's size.",
+            "Uses --lakehouse (default ./lakehouse) and local Spark."})
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -36,8 +43,30 @@ final class DemoCommand implements Callable<Integer> {
         }
         StatusCommand.print(context, null);
         System.out.println();
+        long epoch = world.epochs;
+        Progress.step("attributing epoch " + epoch);
+        IndexCommand.update(context.lakehouse(), NgramIndexBuild.DEFAULT_SHARD_TOKENS);
+        for (NgramAttribution.ModelRun run : NgramAttribution.run(context.lakehouse(), context.clock(), epoch, null, Progress::step)) {
+            System.out.printf("attribute epoch %d, %s: %d inferences, %d credited spans, %d credits%n",
+                    epoch, run.modelId(), run.inferences(), run.spans(), run.credits());
+        }
+        AttributeCommand.printTop(context.lakehouse(), epoch, null, 5);
+        System.out.println();
+        // The Persian poetry model's inference with the most spans: the explain the demo shows.
+        java.util.List<Row> example = context.lakehouse().read(Tables.ATTRIBUTION_SPANS)
+                .where(col("epoch").equalTo(epoch))
+                .groupBy("inference_id", "model_id").count()
+                .orderBy(col("model_id").equalTo("poet-lm").desc(), col("count").desc(), col("inference_id"))
+                .limit(1).collectAsList();
+        if (!example.isEmpty()) {
+            String id = example.get(0).getString(0);
+            System.out.println("bin/poa explain --inference " + id + ":");
+            System.out.print(ExplainCommand.explain(context.lakehouse(), id, epoch, 40));
+            System.out.println();
+        }
         TablesCommand.print(context.lakehouse());
         System.out.println("look inside: bin/poa sql \"SELECT reason, count(*) AS n FROM quarantine GROUP BY reason\"");
+        System.out.println("             bin/poa explain --inference ID   (any inference_id of attribution_spans)");
         return 0;
     }
 }

@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
             ExplainCommand.class,
             GenerateCommand.class,
             DemoCommand.class,
+            BenchCommand.class,
         })
 public final class PoaCommand implements Runnable {
 

@@ -13,6 +13,12 @@ public final class PoaMain {
     }
 
     public static void main(String[] args) {
+        // Contributions and outputs are any language: print UTF-8 whatever the locale (Java 17
+        // would otherwise follow LANG and turn Persian into question marks under LANG=C).
+        System.setOut(new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+                java.nio.charset.StandardCharsets.UTF_8));
+        System.setErr(new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+                java.nio.charset.StandardCharsets.UTF_8));
         System.exit(run(args));
     }
 

@@ -1,0 +1,60 @@
+package org.poa.jobs.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What a benchmark ran on and how much memory it took: printed beside every number. */
+public final class MachineInfo {
+
+    private MachineInfo() {
+    }
+
+    public static Map<String, Object> describe() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("cpu", procField("/proc/cpuinfo", "model name"));
+        out.put("cores", Runtime.getRuntime().availableProcessors());
+        out.put("memory", procField("/proc/meminfo", "MemTotal"));
+        out.put("java", System.getProperty("java.version"));
+        out.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+        return out;
+    }
+
+    /** Peak heap used since the JVM started (sum of the heap pools' peaks), in MiB. */
+    public static long peakHeapMb() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak >> 20;
+    }
+
+    /** Peak resident set size of this process (VmHWM), in MiB; -1 where /proc is missing. */
+    public static long peakRssMb() {
+        String value = procField("/proc/self/status", "VmHWM");
+        if (value == null) {
+            return -1;
+        }
+        return Long.parseLong(value.replaceAll("[^0-9]", "")) >> 10;
+    }
+
+    private static String procField(String file, String name) {
+        try {
+            for (String line : Files.readAllLines(Path.of(file))) {
+                if (line.startsWith(name)) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+}

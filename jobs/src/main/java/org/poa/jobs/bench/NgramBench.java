@@ -1,0 +1,90 @@
+package org.poa.jobs.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.poa.attribution.ngram.NgramParams;
+import org.poa.jobs.attribute.NgramAttribution;
+import org.poa.jobs.attribute.NgramIndexBuild;
+import org.poa.jobs.attribute.SpanIndexCache;
+import org.poa.lakehouse.catalog.Lakehouse;
+import org.poa.lakehouse.config.EpochClock;
+
+/**
+ * {@code poa bench ngram}: generates a corpus and an epoch of outputs, then times the index build,
+ * the attribute step and the plain Spark SQL k-gram join on the same data, in the same JVM.
+ */
+public final class NgramBench {
+
+    /** The benchmark's shape. */
+    public record Options(long outputs, int outputTokens, long corpusTokens, int documentTokens, int vocabulary,
+                          double copied, long seed, boolean baseline, boolean generate) {
+    }
+
+    private NgramBench() {
+    }
+
+    public static Map<String, Object> run(Lakehouse lakehouse, Options options, Consumer<String> progress) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("machine", MachineInfo.describe());
+        report.put("options", options);
+        BenchText text = new BenchText(options.seed(), options.vocabulary(),
+                Math.max(1, options.corpusTokens() / options.documentTokens()), options.documentTokens());
+        if (options.generate()) {
+            progress.accept("generating " + text.documents() + " contributions of " + text.documentTokens()
+                    + " tokens and " + options.outputs() + " outputs of ~" + options.outputTokens() + " tokens");
+            long start = System.nanoTime();
+            BenchWorld.write(lakehouse, text, options.outputs(), options.outputTokens(), options.copied());
+            report.put("generate_seconds", seconds(start));
+        }
+
+        progress.accept("building the n-gram index");
+        long start = System.nanoTime();
+        NgramIndexBuild.Result build = NgramIndexBuild.update(lakehouse, NgramIndexBuild.DEFAULT_SHARD_TOKENS);
+        double buildSeconds = seconds(start);
+        report.put("index_build_seconds", buildSeconds);
+        report.put("index_build_documents", build.documents());
+        report.put("index_build_tokens", build.tokens());
+        report.put("index_shards", build.shards());
+
+        progress.accept("attributing epoch 1");
+        start = System.nanoTime();
+        List<NgramAttribution.ModelRun> runs = NgramAttribution.run(lakehouse, EpochClock.DEFAULT, 1, null, progress);
+        double attributeSeconds = seconds(start);
+        NgramAttribution.ModelRun run = runs.get(0);
+        report.put("attribute_seconds", attributeSeconds);
+        report.put("index_load_seconds", SpanIndexCache.lastLoadMillis() / 1000.0);
+        report.put("corpus_documents", run.corpusDocuments());
+        report.put("corpus_tokens", run.corpusTokens());
+        report.put("outputs", run.inferences());
+        report.put("output_tokens", run.outputTokens());
+        report.put("spans", run.spans());
+        report.put("too_common_spans", run.tooCommon());
+        report.put("credits", run.credits());
+        double tokensPerSecond = run.outputTokens() / attributeSeconds;
+        report.put("tokens_per_second", tokensPerSecond);
+        report.put("tokens_per_second_with_index_build", run.outputTokens() / (attributeSeconds + buildSeconds));
+        report.put("peak_heap_mb_after_attribute", MachineInfo.peakHeapMb());
+        report.put("peak_rss_mb_after_attribute", MachineInfo.peakRssMb());
+
+        if (options.baseline()) {
+            progress.accept("baseline: Spark SQL self-join of " + NgramParams.DEFAULT_MIN_SPAN + "-grams");
+            start = System.nanoTime();
+            long matched = KgramJoinBaseline.run(lakehouse, 1, NgramParams.DEFAULT_MIN_SPAN);
+            double baselineSeconds = seconds(start);
+            report.put("baseline_seconds", baselineSeconds);
+            report.put("baseline_matched_positions", matched);
+            report.put("baseline_tokens_per_second", run.outputTokens() / baselineSeconds);
+            report.put("speedup_vs_baseline", tokensPerSecond / (run.outputTokens() / baselineSeconds));
+            report.put("speedup_vs_baseline_with_index_build", baselineSeconds / (attributeSeconds + buildSeconds));
+        }
+        report.put("peak_heap_mb", MachineInfo.peakHeapMb());
+        report.put("peak_rss_mb", MachineInfo.peakRssMb());
+        return report;
+    }
+
+    private static double seconds(long startNanos) {
+        return Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0;
+    }
+}

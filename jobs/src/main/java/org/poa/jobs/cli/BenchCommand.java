@@ -1,0 +1,88 @@
+package org.poa.jobs.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.poa.jobs.bench.NgramBench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks on generated data, each beside a reference run in the same JVM.",
+        subcommands = {BenchCommand.Ngram.class})
+final class BenchCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a benchmark (see poa bench --help)");
+    }
+
+    @Command(name = "ngram", mixinStandardHelpOptions = true,
+            description = {"N-gram span attribution: generates an approved corpus and one epoch of outputs into",
+                "--lakehouse (use a scratch folder), times the index build and attribute, then a plain Spark SQL",
+                "self-join of 6-grams on the same data. Run with POA_DRIVER_MEMORY=4g for the full size."})
+    static final class Ngram implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--outputs", paramLabel = "N", description = "Inference outputs. Default: ${DEFAULT-VALUE}.")
+        long outputs = 1_000_000;
+
+        @Option(names = "--output-tokens", paramLabel = "N", description = "Tokens per output (about). Default: ${DEFAULT-VALUE}.")
+        int outputTokens = 100;
+
+        @Option(names = "--corpus-tokens", paramLabel = "N", description = "Approved corpus tokens. Default: ${DEFAULT-VALUE}.")
+        long corpusTokens = 50_000_000;
+
+        @Option(names = "--document-tokens", paramLabel = "N", description = "Tokens per contribution. Default: ${DEFAULT-VALUE}.")
+        int documentTokens = 100;
+
+        @Option(names = "--vocabulary", paramLabel = "N", description = "Distinct words. Default: ${DEFAULT-VALUE}.")
+        int vocabulary = 50_000;
+
+        @Option(names = "--copied", paramLabel = "F", description = "Share of output pieces copied from the corpus. Default: ${DEFAULT-VALUE}.")
+        double copied = 0.5;
+
+        @Option(names = "--seed", paramLabel = "N", description = "Generator seed. Default: ${DEFAULT-VALUE}.")
+        long seed = 1;
+
+        @Option(names = "--no-baseline", description = "Skip the Spark SQL baseline.")
+        boolean noBaseline;
+
+        @Option(names = "--reuse", description = "Reuse the data already in --lakehouse (skip generation).")
+        boolean reuse;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON here.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (outputs < 1 || outputTokens < 1 || corpusTokens < 1 || documentTokens < 1 || vocabulary < 2
+                    || copied < 0 || copied > 1) {
+                throw new IllegalArgumentException("bench sizes must be positive and --copied between 0 and 1");
+            }
+            PoaContext context = PoaCommand.root(spec).context();
+            NgramBench.Options options = new NgramBench.Options(outputs, outputTokens, corpusTokens, documentTokens,
+                    vocabulary, copied, seed, !noBaseline, !reuse);
+            Map<String, Object> report = NgramBench.run(context.lakehouse(), options, Progress::step);
+            for (Map.Entry<String, Object> e : report.entrySet()) {
+                Object v = e.getValue();
+                System.out.printf("%-40s %s%n", e.getKey(), v instanceof Double d ? String.format("%.2f", d) : v);
+            }
+            if (json != null) {
+                ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                Files.writeString(json, mapper.writeValueAsString(report) + "\n");
+            }
+            return 0;
+        }
+    }
+}
