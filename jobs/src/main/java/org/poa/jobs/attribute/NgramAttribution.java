@@ -43,7 +43,8 @@ public final class NgramAttribution {
 
     /** What one model's run found. */
     public record ModelRun(String modelId, NgramParams params, long corpusDocuments, long corpusTokens,
-                           long inferences, long outputTokens, long spans, long tooCommon, long credits) {
+                           long inferences, long outputTokens, long spans, long tooCommon, long credits,
+                           double findSeconds) {
     }
 
     private NgramAttribution() {
@@ -73,11 +74,13 @@ public final class NgramAttribution {
                         .persist(StorageLevel.DISK_ONLY());
                 results.add(result);
                 // Runs this model's tasks now, before the next model's index is loaded.
+                long started = System.nanoTime();
                 Row totals = result.agg(count(lit(1)), coalesce(sum("tokens"), lit(0L)),
                         coalesce(sum(size(col("spans"))), lit(0L)), coalesce(sum("too_common"), lit(0L)),
                         coalesce(sum(size(col("credits"))), lit(0L))).head();
                 runs.add(new ModelRun(id, params, corpus.allowedDocuments(), corpus.allowedTokens(),
-                        totals.getLong(0), totals.getLong(1), totals.getLong(2), totals.getLong(3), totals.getLong(4)));
+                        totals.getLong(0), totals.getLong(1), totals.getLong(2), totals.getLong(3), totals.getLong(4),
+                        (System.nanoTime() - started) / 1e9));
                 progress.accept("model " + id + ": " + totals.getLong(0) + " inferences, " + totals.getLong(1)
                         + " output tokens, " + totals.getLong(2) + " credited spans");
             }

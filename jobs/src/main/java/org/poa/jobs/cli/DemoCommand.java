@@ -52,12 +52,12 @@ final class DemoCommand implements Callable<Integer> {
         }
         AttributeCommand.printTop(context.lakehouse(), epoch, null, 5);
         System.out.println();
-        // The Persian poetry model's inference with the most spans: the explain the demo shows.
-        java.util.List<Row> example = context.lakehouse().read(Tables.ATTRIBUTION_SPANS)
+        // The inference that owes most to the Persian poetry datanet (any credited one otherwise):
+        // the explain the demo shows, right-to-left text included.
+        java.util.List<Row> example = context.lakehouse().read(Tables.ATTRIBUTIONS)
                 .where(col("epoch").equalTo(epoch))
-                .groupBy("inference_id", "model_id").count()
-                .orderBy(col("model_id").equalTo("poet-lm").desc(), col("count").desc(), col("inference_id"))
-                .limit(1).collectAsList();
+                .orderBy(col("datanet_id").equalTo("fa-poetry").desc(), col("score").desc(), col("inference_id"))
+                .select("inference_id").limit(1).collectAsList();
         if (!example.isEmpty()) {
             String id = example.get(0).getString(0);
             System.out.println("bin/poa explain --inference " + id + ":");
