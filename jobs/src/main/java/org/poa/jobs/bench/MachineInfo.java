@@ -1,9 +1,6 @@
 package org.poa.jobs.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -23,17 +20,6 @@ public final class MachineInfo {
         out.put("java", System.getProperty("java.version"));
         out.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
         return out;
-    }
-
-    /** Peak heap used since the JVM started (sum of the heap pools' peaks), in MiB. */
-    public static long peakHeapMb() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak >> 20;
     }
 
     /** Peak resident set size of this process (VmHWM), in MiB; -1 where /proc is missing. */

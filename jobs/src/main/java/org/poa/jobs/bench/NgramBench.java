@@ -66,7 +66,6 @@ public final class NgramBench {
         double tokensPerSecond = run.outputTokens() / attributeSeconds;
         report.put("tokens_per_second", tokensPerSecond);
         report.put("tokens_per_second_with_index_build", run.outputTokens() / (attributeSeconds + buildSeconds));
-        report.put("peak_heap_mb_after_attribute", MachineInfo.peakHeapMb());
         report.put("peak_rss_mb_after_attribute", MachineInfo.peakRssMb());
 
         if (options.baseline()) {
@@ -82,7 +81,6 @@ public final class NgramBench {
             report.put("speedup_span_finding_vs_baseline", baselineSeconds / run.findSeconds());
             report.put("speedup_vs_baseline_with_index_build", baselineSeconds / (attributeSeconds + buildSeconds));
         }
-        report.put("peak_heap_mb", MachineInfo.peakHeapMb());
         report.put("peak_rss_mb", MachineInfo.peakRssMb());
         return report;
     }
