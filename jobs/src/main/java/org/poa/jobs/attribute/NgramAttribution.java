@@ -91,22 +91,22 @@ public final class NgramAttribution {
         return runs;
     }
 
-    /** The models to run: id, datanets, params (a registry-sized list). */
+    /** The models to run: id, datanets, params (a registry-sized list, read once). */
     private static List<Row> models(Lakehouse lakehouse, String modelId) {
-        Dataset<Row> all = lakehouse.read(Tables.MODELS);
+        Dataset<Row> models = lakehouse.read(Tables.MODELS);
         if (modelId != null) {
-            List<Row> found = all.where(col("model_id").equalTo(modelId))
-                    .select(expr("map_contains_key(attribution, '" + METHOD + "')")).collectAsList();
-            if (found.isEmpty()) {
-                throw new IllegalArgumentException("model '" + modelId + "' is not registered");
-            }
-            if (!found.get(0).getBoolean(0)) {
-                throw new IllegalArgumentException("model '" + modelId + "' does not list ngram in its attribution methods");
-            }
-            all = all.where(col("model_id").equalTo(modelId));
+            models = models.where(col("model_id").equalTo(modelId));
         }
-        return all.where(expr("map_contains_key(attribution, '" + METHOD + "')"))
-                .select("model_id", "datanets", "params").orderBy("model_id").collectAsList();
+        List<Row> found = models.select(col("model_id"), col("datanets"), col("params"),
+                        expr("map_contains_key(attribution, '" + METHOD + "')").as("uses"))
+                .orderBy("model_id").collectAsList();
+        if (modelId != null && found.isEmpty()) {
+            throw new IllegalArgumentException("model '" + modelId + "' is not registered");
+        }
+        if (modelId != null && !found.get(0).getBoolean(3)) {
+            throw new IllegalArgumentException("model '" + modelId + "' does not list ngram in its attribution methods");
+        }
+        return found.stream().filter(r -> r.getBoolean(3)).toList();
     }
 
     /** The model's shards with, per shard, one bit per document approved as of the epoch's end. */
