@@ -1,0 +1,83 @@
+package org.poa.jobs.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The project's {@code node/} folder: JavaScript reference implementations (OpenZeppelin's
+ * merkle-tree) that tests and benchmarks run beside ours. Installs them with {@code npm ci} from the
+ * committed lockfile on first use.
+ */
+public final class NodeReference {
+
+    private final Path folder;
+
+    private NodeReference(Path folder) {
+        this.folder = folder;
+    }
+
+    /** Finds {@code node/} under {@code -Dpoa.home} (set by bin/poa) or above the working directory. */
+    public static NodeReference locate() {
+        List<Path> candidates = new ArrayList<>();
+        String home = System.getProperty("poa.home");
+        if (home != null) {
+            candidates.add(Path.of(home));
+        }
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            candidates.add(p);
+        }
+        for (Path p : candidates) {
+            if (Files.isRegularFile(p.resolve("node/package-lock.json"))) {
+                return new NodeReference(p.resolve("node"));
+            }
+        }
+        throw new IllegalStateException("the project's node/ folder was not found (run from the project or set -Dpoa.home)");
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    /** Runs {@code npm ci} unless the packages are installed already. */
+    public synchronized void install() throws IOException, InterruptedException {
+        if (Files.isDirectory(folder.resolve("node_modules/@openzeppelin/merkle-tree"))) {
+            return;
+        }
+        run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), 600);
+    }
+
+    /** Runs {@code node <script> args...} in the folder and returns its standard output, failing on a non-zero exit. */
+    public String node(String script, List<String> args) throws IOException, InterruptedException {
+        install();
+        List<String> command = new ArrayList<>(List.of("node", script));
+        command.addAll(args);
+        return run(command, 1800);
+    }
+
+    private String run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("poa-node", ".log");
+        try {
+            Process process = new ProcessBuilder(command).directory(folder.toFile())
+                    .redirectError(log.toFile()).start();
+            byte[] out = process.getInputStream().readAllBytes();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed (" + process.exitValue() + "): "
+                        + Files.readString(log, StandardCharsets.UTF_8).strip());
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException("could not run " + command.get(0) + " (is Node.js installed?): " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+}
