@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.poa.jobs.attribute.NgramAttribution;
 import org.poa.jobs.attribute.NgramIndexBuild;
+import org.poa.jobs.merkle.EpochMerkle;
+import org.poa.jobs.rewards.EpochRewards;
 import org.poa.lakehouse.catalog.Tables;
 import org.poa.lakehouse.config.IngestOptions;
 import org.poa.lakehouse.ingest.IngestReport;
@@ -19,12 +21,16 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs the product on a generated world: generate -> ingest (all five inputs) -> status ->",
-            "attribute the last epoch -> explain one inference, then prints each table's size.",
+            "for each epoch attribute -> rewards -> merkle; explain one inference, then prints each table's size.",
+            "The treasury is $POA_TREASURY or a public anvil development address.",
             "Uses --lakehouse (default ./lakehouse) and local Spark."})
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** Anvil's second public development account: a stand-in treasury for the demo only. */
+    static final String DEMO_TREASURY = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
     @Option(names = "--input", paramLabel = "DIR", description = "Where the generated inputs go. Default: ${DEFAULT-VALUE}.")
     Path input = Path.of("demo-input");
@@ -44,12 +50,23 @@ final class DemoCommand implements Callable<Integer> {
         StatusCommand.print(context, null);
         System.out.println();
         long epoch = world.epochs;
-        Progress.step("attributing epoch " + epoch);
         IndexCommand.update(context.lakehouse(), NgramIndexBuild.DEFAULT_SHARD_TOKENS);
-        for (NgramAttribution.ModelRun run : NgramAttribution.run(context.lakehouse(), context.clock(), epoch, null, Progress::step)) {
-            System.out.printf("attribute epoch %d, %s: %d inferences, %d credited spans, %d credits%n",
-                    epoch, run.modelId(), run.inferences(), run.spans(), run.credits());
+        String treasury = System.getenv().getOrDefault("POA_TREASURY", DEMO_TREASURY);
+        // Epochs build on each other: attribute, reward and commit each in order.
+        for (long e = 1; e <= epoch; e++) {
+            Progress.step("epoch " + e + ": attribute, rewards, merkle");
+            for (NgramAttribution.ModelRun run : NgramAttribution.run(context.lakehouse(), context.clock(), e, null, Progress::step)) {
+                System.out.printf("attribute epoch %d, %s: %d inferences, %d credited spans, %d credits%n",
+                        e, run.modelId(), run.inferences(), run.spans(), run.credits());
+            }
+            EpochRewards.Result rewards = EpochRewards.run(context.lakehouse(), context.clock(), e, treasury, Progress::step);
+            System.out.printf("rewards epoch %d: fees %s wei over %d inferences = rewards to %d accounts (unattributed %s wei)%n",
+                    e, rewards.feesWei(), rewards.inferences(), rewards.accounts(), rewards.unattributedWei());
+            EpochMerkle.Result merkle = EpochMerkle.run(context.lakehouse(), e, Progress::step);
+            System.out.printf("merkle epoch %d: root %s over %d accounts, %s wei cumulative%n",
+                    e, merkle.root(), merkle.leaves(), merkle.totalCumulativeWei());
         }
+        RewardsCommand.printTop(context.lakehouse(), epoch, 5);
         AttributeCommand.printTop(context.lakehouse(), epoch, null, 5);
         System.out.println();
         // The inference that owes most to the Persian poetry datanet (any credited one otherwise):

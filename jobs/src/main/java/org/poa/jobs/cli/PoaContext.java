@@ -48,6 +48,23 @@ public final class PoaContext implements AutoCloseable {
         return lakehouse;
     }
 
+    /**
+     * Hadoop settings for file access without Spark (tree dumps): the {@code spark.hadoop.*} entries
+     * of {@code --conf}, as Spark would apply them.
+     */
+    public org.apache.hadoop.conf.Configuration hadoopConf() {
+        if (spark != null) {
+            return spark.sparkContext().hadoopConfiguration();
+        }
+        org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+        conf.forEach((k, v) -> {
+            if (k.startsWith("spark.hadoop.")) {
+                hadoop.set(k.substring("spark.hadoop.".length()), v);
+            }
+        });
+        return hadoop;
+    }
+
     public IngestOptions ingestOptions(int maxContentBytes) {
         return new IngestOptions(clock, maxContentBytes, Set.of("commercial"));
     }

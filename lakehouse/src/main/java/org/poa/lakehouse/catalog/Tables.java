@@ -236,10 +236,25 @@ public final class Tables {
             List.of(), List.of("contribution_id"), 1,
             "The n-gram index: which shard file under _ngram_shards/ holds each approved contribution's tokens.");
 
+    public static final TableDef REWARD_EPOCHS = new TableDef("reward_epochs", struct(
+            req("epoch", LongType),
+            req("inferences", LongType),
+            req("fees_wei", WEI),
+            req("rewards_wei", WEI),
+            req("unattributed_wei", WEI),
+            req("accounts", LongType),
+            req("total_cumulative_wei", WEI),
+            req("treasury", StringType),
+            req("input_versions", createMapType(StringType, LongType, false)),
+            req("rewards_version", LongType),
+            req("balances_version", LongType)),
+            List.of(), List.of("epoch"), 1,
+            "The ledger of computed epochs: totals checked, inputs read and the rewards/balances versions written.");
+
     private static final List<TableDef> ALL = List.of(
             DATANETS, CONTRIBUTIONS, VOTES, CONTRIBUTION_STATUS, MODELS, MODEL_LINEAGE, INFERENCES,
             LICENSE_VIOLATIONS, QUARANTINE, ATTRIBUTIONS, ATTRIBUTION_SPANS, REWARDS, BALANCES,
-            MERKLE_ROOTS, MERKLE_PROOFS, SETTLEMENTS, NGRAM_INDEX);
+            MERKLE_ROOTS, MERKLE_PROOFS, SETTLEMENTS, NGRAM_INDEX, REWARD_EPOCHS);
 
     private Tables() {
     }

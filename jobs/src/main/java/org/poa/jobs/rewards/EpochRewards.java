@@ -1,0 +1,246 @@
+package org.poa.jobs.rewards;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.storage.StorageLevel;
+import org.poa.lakehouse.catalog.Lakehouse;
+import org.poa.lakehouse.catalog.TableDef;
+import org.poa.lakehouse.catalog.TableWrites;
+import org.poa.lakehouse.catalog.Tables;
+import org.poa.lakehouse.config.EpochClock;
+import org.poa.lakehouse.validate.Addresses;
+import org.poa.lakehouse.validate.Rejection;
+import scala.Tuple2;
+
+/**
+ * {@code poa rewards --epoch N}: splits every accepted inference's fee of the epoch into exact
+ * integer-wei rewards (see {@link FeeSplit} for who gets what) and adds them to the cumulative
+ * balances of epoch N-1.
+ *
+ * <p>Rounding happens once per epoch: each (account, role, model) row's exact amount is a whole
+ * part plus a remainder in units of 1/{@link FeeSplit#DENOMINATOR} wei; rows get their whole part,
+ * and the wei left over (fees minus whole parts, always fewer than the rows) go one each to the
+ * rows with the largest remainders, ties by account, role and model. So the epoch's rewards sum to
+ * its fees exactly; the job checks that, and that balances grow by exactly the rewards, and fails
+ * before writing anything if either is off by one wei.
+ *
+ * <p>Inputs are read at pinned Delta versions, recorded in {@code reward_epochs}. Re-running an
+ * epoch that gives the same rows writes nothing; one that gives different rows replaces them,
+ * unless a later epoch was computed on top of it.
+ */
+public final class EpochRewards {
+
+    /** What a run did. */
+    public record Result(long epoch, long inferences, BigInteger feesWei, long rewardRows, BigInteger unattributedWei,
+                         long accounts, BigInteger totalCumulativeWei, boolean written) {
+    }
+
+    private static final List<String> ORDER = List.of("account", "role", "model_id");
+
+    private EpochRewards() {
+    }
+
+    public static Result run(Lakehouse lakehouse, EpochClock clock, long epoch, String treasuryText, Consumer<String> progress) {
+        String treasury = treasury(treasuryText);
+        EpochLedger ledger = new EpochLedger(lakehouse);
+        long last = ledger.lastEpoch();
+        Optional<EpochLedger.Entry> previous = epoch > 1 ? ledger.entry(epoch - 1) : Optional.empty();
+        if (previous.isEmpty() && epoch > 1) {
+            requireFirstEpoch(lakehouse, epoch, last);
+        }
+        Map<String, Long> versions = new LinkedHashMap<>();
+        for (TableDef table : List.of(Tables.INFERENCES, Tables.MODELS, Tables.ATTRIBUTIONS, Tables.VOTES)) {
+            versions.put(table.name(), lakehouse.version(table));
+        }
+        progress.accept("rewards of epoch " + epoch + ": reading inferences v" + versions.get("inferences")
+                + ", attributions v" + versions.get("attributions") + ", models v" + versions.get("models")
+                + ", votes v" + versions.get("votes"));
+
+        Dataset<Row> inferences = lakehouse.readAtVersion(Tables.INFERENCES, versions.get("inferences"))
+                .where(col("epoch").equalTo(epoch)).select("inference_id", "model_id", "fee_wei");
+        Row feeTotals = inferences.agg(count(lit(1)), sum("fee_wei")).head();
+        long inferenceCount = feeTotals.getLong(0);
+        BigInteger fees = feeTotals.isNullAt(1) ? BigInteger.ZERO : feeTotals.getDecimal(1).toBigIntegerExact();
+
+        Dataset<Row> rewards = rewards(lakehouse, clock, epoch, treasury, versions, inferences, fees)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Row rewardTotals = rewards.agg(count(lit(1)), sum("amount_wei"),
+                    sum(org.apache.spark.sql.functions.when(col("role").equalTo(FeeSplit.UNATTRIBUTED), col("amount_wei")))).head();
+            long rewardRows = rewardTotals.getLong(0);
+            BigInteger rewarded = rewardTotals.isNullAt(1) ? BigInteger.ZERO : rewardTotals.getDecimal(1).toBigIntegerExact();
+            BigInteger unattributed = rewardTotals.isNullAt(2) ? BigInteger.ZERO : rewardTotals.getDecimal(2).toBigIntegerExact();
+            if (!rewarded.equals(fees)) {
+                throw new IllegalStateException("epoch " + epoch + ": rewards sum to " + rewarded + " wei but the accepted fees are "
+                        + fees + " wei; nothing written");
+            }
+
+            Dataset<Row> prior = previous.isEmpty() ? emptyBalances(lakehouse)
+                    : lakehouse.readAtVersion(Tables.BALANCES, previous.get().balancesVersion()).where(col("epoch").equalTo(epoch - 1));
+            Dataset<Row> earned = rewards.groupBy("account").agg(sum("amount_wei").as("earned"));
+            Dataset<Row> balances = prior.select(col("account"), col("cumulative_wei").as("before"))
+                    .join(earned, org.poa.lakehouse.spark.Columns.using("account"), "full_outer")
+                    .select(lit(epoch).as("epoch"), col("account"),
+                            coalesce(col("before"), lit(BigDecimal.ZERO)).plus(coalesce(col("earned"), lit(BigDecimal.ZERO)))
+                                    .cast(Tables.WEI).as("cumulative_wei"))
+                    .where(col("cumulative_wei").gt(0))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                Row balanceTotals = balances.agg(count(lit(1)), sum("cumulative_wei")).head();
+                long accounts = balanceTotals.getLong(0);
+                BigInteger total = balanceTotals.isNullAt(1) ? BigInteger.ZERO : balanceTotals.getDecimal(1).toBigIntegerExact();
+                BigInteger before = previous.map(e -> e.totalCumulativeWei().toBigIntegerExact()).orElse(BigInteger.ZERO);
+                if (!total.equals(before.add(rewarded))) {
+                    throw new IllegalStateException("epoch " + epoch + ": balances total " + total + " wei, not the previous "
+                            + before + " plus this epoch's " + rewarded + "; nothing written");
+                }
+                boolean same = sameRows(lakehouse, Tables.REWARDS, epoch, rewards) && sameRows(lakehouse, Tables.BALANCES, epoch, balances)
+                        && ledger.entry(epoch).filter(e -> e.treasury().equals(treasury)).isPresent();
+                if (same) {
+                    progress.accept("epoch " + epoch + " already has exactly these rewards and balances: nothing written");
+                    return new Result(epoch, inferenceCount, fees, rewardRows, unattributed, accounts, total, false);
+                }
+                if (last > epoch) {
+                    throw new IllegalStateException("epoch " + epoch + "'s rewards would change, but epoch " + last
+                            + " was already computed on top of them; nothing written");
+                }
+                progress.accept("writing " + rewardRows + " rewards and " + accounts + " balances of epoch " + epoch);
+                String predicate = "epoch = " + epoch;
+                TableWrites.replaceWhere(lakehouse, Tables.REWARDS, rewards, predicate);
+                long rewardsVersion = lakehouse.version(Tables.REWARDS);
+                TableWrites.replaceWhere(lakehouse, Tables.BALANCES, balances, predicate);
+                long balancesVersion = lakehouse.version(Tables.BALANCES);
+                Row entry = RowFactory.create(epoch, inferenceCount, new BigDecimal(fees), new BigDecimal(rewarded),
+                        new BigDecimal(unattributed), accounts, new BigDecimal(total), treasury,
+                        scala.jdk.javaapi.CollectionConverters.asScala(versions), rewardsVersion, balancesVersion);
+                TableWrites.upsert(lakehouse, Tables.REWARD_EPOCHS,
+                        lakehouse.spark().createDataFrame(List.of(entry), Tables.REWARD_EPOCHS.schema()));
+                return new Result(epoch, inferenceCount, fees, rewardRows, unattributed, accounts, total, true);
+            } finally {
+                balances.unpersist();
+            }
+        } finally {
+            rewards.unpersist();
+        }
+    }
+
+    /** The epoch's reward rows: (epoch, account, role, model_id, amount_wei), amounts positive. */
+    static Dataset<Row> rewards(Lakehouse lakehouse, EpochClock clock, long epoch, String treasury,
+                                Map<String, Long> versions, Dataset<Row> inferences, BigInteger fees) {
+        Instant end = clock.end(epoch);
+        Dataset<Row> approvers = lakehouse.readAtVersion(Tables.VOTES, versions.get("votes"))
+                .where(col("voted_at").lt(lit(end)))
+                .groupBy("contribution_id", "validator")
+                .agg(max_by(col("verdict"), col("voted_at")).as("verdict"))
+                .where(col("verdict").equalTo("approve"))
+                .groupBy("contribution_id").agg(collect_list("validator").as("validators"));
+        Dataset<Row> credits = lakehouse.readAtVersion(Tables.ATTRIBUTIONS, versions.get("attributions"))
+                .where(col("epoch").equalTo(epoch).and(col("weight").gt(0)))
+                .select("inference_id", "method", "contribution_id", "contributor", "weight")
+                .join(approvers, org.poa.lakehouse.spark.Columns.using("contribution_id"), "left")
+                .groupBy("inference_id")
+                .agg(collect_list(struct("method", "contribution_id", "contributor", "weight", "validators")).as("credits"));
+        Dataset<Row> models = lakehouse.readAtVersion(Tables.MODELS, versions.get("models"))
+                .select(col("model_id"), col("developer"), col("license.split_bps").as("split"), col("attribution"));
+        Dataset<Row> shares = inferences
+                .join(models, org.poa.lakehouse.spark.Columns.using("model_id"), "left")
+                .join(credits, org.poa.lakehouse.spark.Columns.using("inference_id"), "left")
+                .flatMap(new InferenceShares(treasury), Encoders.row(InferenceShares.RESULT));
+        Dataset<Row> rows = shares.groupBy("account", "role", "model_id")
+                .agg(sum("whole").as("whole"), sum("part").as("part"))
+                .map((org.apache.spark.api.java.function.MapFunction<Row, Row>) EpochRewards::settleRow,
+                        Encoders.row(new org.apache.spark.sql.types.StructType()
+                                .add("account", "string").add("role", "string").add("model_id", "string")
+                                .add("floor", Tables.WEI).add("remainder", "long")))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Row floors = rows.agg(sum("floor")).head();
+        BigInteger floorTotal = floors.isNullAt(0) ? BigInteger.ZERO : floors.getDecimal(0).toBigIntegerExact();
+        long leftover = fees.subtract(floorTotal).longValueExact();
+        Dataset<Row> amounts;
+        if (leftover == 0) {
+            amounts = rows.select(col("account"), col("role"), col("model_id"), col("floor").as("amount_wei"));
+        } else {
+            // One wei each to the `leftover` rows with the largest remainders: a distributed sort
+            // (total order, so the same rows win on every run) and the rank of each row in it.
+            JavaRDD<Row> ranked = rows.orderBy(col("remainder").desc(), col("account"), col("role"), col("model_id"))
+                    .javaRDD().zipWithIndex().map((Tuple2<Row, Long> t) -> {
+                        Row r = t._1();
+                        BigDecimal floor = r.getDecimal(3);
+                        return RowFactory.create(r.getString(0), r.getString(1), r.getString(2),
+                                t._2() < leftover ? floor.add(BigDecimal.ONE) : floor);
+                    });
+            amounts = lakehouse.spark().createDataFrame(ranked, new org.apache.spark.sql.types.StructType()
+                    .add("account", "string", false).add("role", "string", false).add("model_id", "string", false)
+                    .add("amount_wei", Tables.WEI, false));
+        }
+        return amounts.where(col("amount_wei").gt(0))
+                .select(lit(epoch).as("epoch"), col("account"), col("role"), col("model_id"), col("amount_wei"))
+                .orderBy(Columns.ORDER);
+    }
+
+    private static Row settleRow(Row r) {
+        BigInteger whole = r.getDecimal(3).toBigIntegerExact();
+        BigInteger[] carried = r.getDecimal(4).toBigIntegerExact().divideAndRemainder(FeeSplit.DENOMINATOR);
+        BigInteger floor = whole.add(carried[0]);
+        return RowFactory.create(r.getString(0), r.getString(1), r.getString(2), new BigDecimal(floor), carried[1].longValueExact());
+    }
+
+    /** True when the table's rows of the epoch are exactly these (as a multiset). */
+    private static boolean sameRows(Lakehouse lakehouse, TableDef table, long epoch, Dataset<Row> rows) {
+        Dataset<Row> stored = TableWrites.shape(table, lakehouse.read(table).where(col("epoch").equalTo(epoch)));
+        Dataset<Row> fresh = TableWrites.shape(table, rows);
+        return stored.exceptAll(fresh).isEmpty() && fresh.exceptAll(stored).isEmpty();
+    }
+
+    private static Dataset<Row> emptyBalances(Lakehouse lakehouse) {
+        return lakehouse.spark().createDataFrame(List.of(), Tables.BALANCES.schema());
+    }
+
+    /** An epoch without the one before it may only be the first: no reward epoch yet and no earlier inference. */
+    private static void requireFirstEpoch(Lakehouse lakehouse, long epoch, long last) {
+        if (last > 0) {
+            throw new IllegalStateException("epoch " + (epoch - 1) + " has no rewards yet: run poa rewards --epoch "
+                    + (epoch - 1) + " first (epochs build on each other)");
+        }
+        Row earliest = lakehouse.read(Tables.INFERENCES).agg(org.apache.spark.sql.functions.min("epoch")).head();
+        if (!earliest.isNullAt(0) && earliest.getLong(0) < epoch) {
+            throw new IllegalStateException("epoch " + earliest.getLong(0) + " has inferences but no rewards: run poa rewards --epoch "
+                    + earliest.getLong(0) + " first (epochs build on each other)");
+        }
+    }
+
+    private static String treasury(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("no treasury address: pass --treasury or set POA_TREASURY");
+        }
+        try {
+            return Addresses.canonical("treasury", text.strip());
+        } catch (Rejection e) {
+            throw new IllegalArgumentException(e.detail());
+        }
+    }
+
+    private static final class Columns {
+        static final org.apache.spark.sql.Column[] ORDER = org.poa.lakehouse.spark.Columns.of(EpochRewards.ORDER);
+    }
+}
