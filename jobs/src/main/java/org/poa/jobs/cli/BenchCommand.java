@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.poa.jobs.bench.MerkleBench;
 import org.poa.jobs.bench.NgramBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on generated data, each beside a reference run in the same JVM.",
-        subcommands = {BenchCommand.Ngram.class})
+        subcommands = {BenchCommand.Ngram.class, BenchCommand.Merkle.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -81,6 +82,54 @@ final class BenchCommand implements Runnable {
             if (json != null) {
                 ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
                 Files.writeString(json, mapper.writeValueAsString(report) + "\n");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "merkle", mixinStandardHelpOptions = true,
+            description = {"Merkle trees without Spark: the tree of --accounts random accounts, its root and every",
+                "proof in this JVM; then poa merkle build and @openzeppelin/merkle-tree (node) as separate",
+                "processes on the same CSV of --compare-accounts (tree, root, every proof, dump), outputs compared.",
+                "Run with POA_DRIVER_MEMORY=4g for 10 million accounts."})
+    static final class Merkle implements Callable<Integer> {
+
+        @Option(names = "--accounts", paramLabel = "N", description = "Accounts for the in-JVM run. Default: ${DEFAULT-VALUE}.")
+        int accounts = 1_000_000;
+
+        @Option(names = "--compare-accounts", paramLabel = "N", description = "Accounts for the side-by-side run. Default: ${DEFAULT-VALUE}.")
+        int compareAccounts = 100_000;
+
+        @Option(names = "--seed", paramLabel = "N", description = "Generator seed. Default: ${DEFAULT-VALUE}.")
+        long seed = 1;
+
+        @Option(names = "--no-reference", description = "Skip the side-by-side run with node.")
+        boolean noReference;
+
+        @Option(names = "--scratch", paramLabel = "DIR", description = "Folder for the CSV and outputs. Default: a temporary folder.")
+        Path scratch;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON here.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (accounts < 1 || compareAccounts < 1) {
+                throw new IllegalArgumentException("--accounts and --compare-accounts must be at least 1");
+            }
+            Path dir = scratch != null ? scratch : Files.createTempDirectory("poa-bench-merkle");
+            Map<String, Object> report = MerkleBench.run(new MerkleBench.Options(accounts, compareAccounts, seed, !noReference),
+                    dir, Progress::step);
+            for (Map.Entry<String, Object> e : report.entrySet()) {
+                Object v = e.getValue();
+                System.out.printf("%-40s %s%n", e.getKey(), v instanceof Double d ? String.format("%.2f", d) : v);
+            }
+            if (json != null) {
+                ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                Files.writeString(json, mapper.writeValueAsString(report) + "\n");
+            }
+            if (scratch == null) {
+                Files.deleteIfExists(dir);
             }
             return 0;
         }

@@ -59,12 +59,17 @@ final class MerkleCommand implements Callable<Integer> {
             if (!Files.isRegularFile(input)) {
                 throw new IllegalArgumentException("no payout file at " + input);
             }
-            PayoutTree tree = PayoutTree.of(PayoutFile.read(input));
+            var values = PayoutFile.read(input);
+            Progress.step("read " + values.size() + " payouts from " + input);
+            PayoutTree tree = PayoutTree.of(values);
+            Progress.step("built the tree: root " + tree.rootHex());
             try (var stream = new java.io.BufferedOutputStream(Files.newOutputStream(out), 1 << 20)) {
                 tree.writeDump(stream);
             }
+            Progress.step("wrote " + out);
             if (proofs != null) {
                 PayoutFile.writeProofs(tree, proofs);
+                Progress.step("wrote " + proofs);
             }
             System.out.println(tree.rootHex());
             return 0;

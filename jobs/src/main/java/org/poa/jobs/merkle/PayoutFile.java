@@ -3,7 +3,8 @@ package org.poa.jobs.merkle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ public final class PayoutFile {
                             throw new IllegalArgumentException("the CSV header must name the columns account and amount, got: " + line.strip());
                         }
                     } else {
-                        String[] fields = line.split(",", -1);
+                        String[] fields = fields(line);
                         if (fields.length <= Math.max(accountColumn, amountColumn)) {
                             throw new IllegalArgumentException("has " + fields.length + " fields, fewer than the header");
                         }
@@ -78,22 +79,36 @@ public final class PayoutFile {
 
     /** One JSON line per value, in input order: {@code {"account", "amount", "proof": [...]}}. */
     public static void writeProofs(PayoutTree tree, Path file) throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            JsonBytes json = new JsonBytes(out);
             for (int i = 0; i < tree.size(); i++) {
-                out.write("{\"account\":\"" + tree.values().address(i) + "\",\"amount\":\"" + tree.values().amount(i)
-                        + "\",\"proof\":[");
-                List<String> proof = tree.proofHex(i);
-                for (int k = 0; k < proof.size(); k++) {
-                    if (k > 0) {
-                        out.write(',');
-                    }
-                    out.write('"');
-                    out.write(proof.get(k));
-                    out.write('"');
-                }
-                out.write("]}\n");
+                json.raw("{\"account\":").quoted(tree.values().address(i)).raw(",\"amount\":")
+                        .quoted(tree.values().amount(i).toString()).raw(",\"proof\":");
+                tree.writeProofJson(i, out);
+                json.raw("}\n");
             }
         }
+    }
+
+    /** The comma-separated fields of a CSV line (no quoting: accounts and amounts never need it). */
+    private static String[] fields(String line) {
+        int count = 1;
+        for (int i = 0; i < line.length(); i++) {
+            if (line.charAt(i) == ',') {
+                count++;
+            }
+        }
+        String[] out = new String[count];
+        int start = 0;
+        for (int k = 0; k < count; k++) {
+            int end = line.indexOf(',', start);
+            if (end < 0) {
+                end = line.length();
+            }
+            out[k] = line.substring(start, end);
+            start = end + 1;
+        }
+        return out;
     }
 
     private static BigInteger amount(String text) {

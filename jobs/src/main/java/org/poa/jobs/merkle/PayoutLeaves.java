@@ -47,11 +47,17 @@ public final class PayoutLeaves {
         if (address.charAt(1) != 'x') {
             throw new IllegalArgumentException("'" + address + "' must start with 0x");
         }
-        String hex = address.substring(2);
+        boolean lower = false;
+        boolean upper = false;
+        for (int c = 2; c < 42; c++) {
+            char ch = address.charAt(c);
+            lower |= ch >= 'a' && ch <= 'f';
+            upper |= ch >= 'A' && ch <= 'F';
+        }
         byte spelling;
-        if (hex.equals(hex.toLowerCase(java.util.Locale.ROOT))) {
+        if (!upper) {
             spelling = LOWER;
-        } else if (hex.equals(hex.toUpperCase(java.util.Locale.ROOT))) {
+        } else if (!lower) {
             spelling = UPPER;
         } else {
             spelling = CHECKSUM;

@@ -1,8 +1,6 @@
 package org.poa.jobs.merkle;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
@@ -181,36 +179,44 @@ public final class PayoutTree {
         return Arrays.equals(current, root);
     }
 
-    /** Writes the {@code standard-v1} dump, loadable by {@code StandardMerkleTree.load}. */
+    /** Writes the {@code standard-v1} dump, loadable by {@code StandardMerkleTree.load}: the bytes {@code JSON.stringify(tree.dump())} gives. */
     public void writeDump(OutputStream out) throws IOException {
-        try (JsonGenerator json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
-            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            json.writeStartObject();
-            json.writeStringField("format", FORMAT);
-            json.writeArrayFieldStart("leafEncoding");
-            for (String type : LEAF_ENCODING) {
-                json.writeString(type);
+        JsonBytes json = new JsonBytes(out);
+        json.raw("{\"format\":\"" + FORMAT + "\",\"leafEncoding\":[\"address\",\"uint256\"],\"tree\":[");
+        int length = nodes.length / 32;
+        for (int t = 0; t < length; t++) {
+            if (t > 0) {
+                json.raw(',');
             }
-            json.writeEndArray();
-            json.writeArrayFieldStart("tree");
-            int length = nodes.length / 32;
-            for (int t = 0; t < length; t++) {
-                json.writeString(Hex.of(nodes, 32 * t, 32));
-            }
-            json.writeEndArray();
-            json.writeArrayFieldStart("values");
-            for (int i = 0; i < values.size(); i++) {
-                json.writeStartObject();
-                json.writeArrayFieldStart("value");
-                json.writeString(values.address(i));
-                json.writeString(values.amount(i).toString());
-                json.writeEndArray();
-                json.writeNumberField("treeIndex", treeIndex[i]);
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeEndObject();
+            json.quotedHash(nodes, 32 * t);
         }
+        json.raw("],\"values\":[");
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                json.raw(',');
+            }
+            json.raw("{\"value\":[").quoted(values.address(i)).raw(',').quoted(values.amount(i).toString())
+                    .raw("],\"treeIndex\":").raw(Integer.toString(treeIndex[i])).raw('}');
+        }
+        json.raw("]}");
+        out.flush();
+    }
+
+    /** Writes value i's proof as a JSON array of quoted hashes. */
+    void writeProofJson(int i, OutputStream out) throws IOException {
+        JsonBytes json = new JsonBytes(out);
+        json.raw('[');
+        int t = treeIndex[i];
+        boolean first = true;
+        while (t > 0) {
+            if (!first) {
+                json.raw(',');
+            }
+            first = false;
+            json.quotedHash(nodes, 32 * ((t & 1) == 1 ? t + 1 : t - 1));
+            t = (t - 1) / 2;
+        }
+        json.raw(']');
     }
 
     /**

@@ -1,0 +1,158 @@
+package org.poa.jobs.bench;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.poa.jobs.merkle.Hex;
+import org.poa.jobs.merkle.PayoutLeaves;
+import org.poa.jobs.merkle.PayoutTree;
+
+/**
+ * {@code poa bench merkle}: (1) in this JVM, the tree of N random accounts, its root and every
+ * proof, then the standard-v1 dump; (2) for M accounts, {@code poa merkle build} and
+ * {@code @openzeppelin/merkle-tree} (node) as separate processes doing the same work on the same
+ * CSV (tree, root, every proof, dump), each process start included, with their outputs compared.
+ */
+public final class MerkleBench {
+
+    /** Sizes and seed. */
+    public record Options(int accounts, int compareAccounts, long seed, boolean reference) {
+    }
+
+    private MerkleBench() {
+    }
+
+    public static Map<String, Object> run(Options options, Path scratch, Consumer<String> progress) throws Exception {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("machine", MachineInfo.describe());
+        Files.createDirectories(scratch);
+
+        progress.accept("generating " + options.accounts() + " random accounts");
+        PayoutLeaves leaves = randomLeaves(options.accounts(), options.seed());
+        System.gc();
+        long start = System.nanoTime();
+        PayoutTree tree = PayoutTree.of(leaves);
+        double treeSeconds = seconds(start);
+        start = System.nanoTime();
+        byte[] buffer = new byte[32 * 64];
+        long proofHashes = 0;
+        long checksum = 0;
+        for (int i = 0; i < tree.size(); i++) {
+            int count = tree.proof(i, buffer);
+            proofHashes += count;
+            checksum += buffer[0];
+        }
+        double proofSeconds = seconds(start);
+        report.put("accounts", options.accounts());
+        report.put("root", tree.rootHex());
+        report.put("tree_seconds", treeSeconds);
+        report.put("all_proofs_seconds", proofSeconds);
+        report.put("root_and_every_proof_seconds", treeSeconds + proofSeconds);
+        report.put("proof_hashes", proofHashes);
+        report.put("proof_checksum", checksum);
+        progress.accept(String.format("tree of %d accounts in %.2f s, every proof in %.2f s", tree.size(), treeSeconds, proofSeconds));
+        Path dump = scratch.resolve("bench-tree.json");
+        start = System.nanoTime();
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(dump), 1 << 20)) {
+            tree.writeDump(out);
+        }
+        report.put("dump_seconds", seconds(start));
+        report.put("dump_mb", Files.size(dump) >> 20);
+        Files.delete(dump);
+        report.put("peak_rss_mb", MachineInfo.peakRssMb());
+        tree = null;
+        leaves = null;
+
+        if (options.reference()) {
+            report.putAll(compare(options.compareAccounts(), options.seed(), scratch, progress));
+        }
+        return report;
+    }
+
+    /** Both tools as processes on the same CSV: tree, root, every proof, dump. */
+    private static Map<String, Object> compare(int accounts, long seed, Path scratch, Consumer<String> progress) throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        NodeReference node = NodeReference.locate();
+        node.install();
+        Path csv = scratch.resolve("payouts.csv");
+        PayoutLeaves leaves = randomLeaves(accounts, seed + 1);
+        try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            w.write("account,amount\n");
+            for (int i = 0; i < leaves.size(); i++) {
+                w.write(leaves.address(i) + "," + leaves.amount(i) + "\n");
+            }
+        }
+        Path poa = node.folder().getParent().resolve("bin/poa");
+        progress.accept("poa merkle build of " + accounts + " accounts (a new JVM)");
+        long start = System.nanoTime();
+        String ours = run(List.of(poa.toString(), "merkle", "build", "--input", csv.toString(),
+                "--out", scratch.resolve("poa-tree.json").toString(), "--proofs", scratch.resolve("poa-proofs.jsonl").toString()));
+        double poaSeconds = seconds(start);
+        progress.accept("@openzeppelin/merkle-tree of the same file (node)");
+        start = System.nanoTime();
+        String theirs = node.node("oz-tree.js", List.of("build", csv.toString(), scratch.resolve("oz-tree.json").toString(),
+                scratch.resolve("oz-proofs.jsonl").toString())).strip();
+        double nodeSeconds = seconds(start);
+        out.put("compare_accounts", accounts);
+        out.put("poa_process_seconds", poaSeconds);
+        out.put("openzeppelin_node_seconds", nodeSeconds);
+        out.put("speedup_vs_openzeppelin", nodeSeconds / poaSeconds);
+        out.put("same_root", ours.strip().equals(theirs));
+        out.put("same_tree_json_bytes", sameBytes(scratch.resolve("poa-tree.json"), scratch.resolve("oz-tree.json")));
+        out.put("same_proofs_bytes", sameBytes(scratch.resolve("poa-proofs.jsonl"), scratch.resolve("oz-proofs.jsonl")));
+        for (String f : List.of("payouts.csv", "poa-tree.json", "poa-proofs.jsonl", "oz-tree.json", "oz-proofs.jsonl")) {
+            Files.deleteIfExists(scratch.resolve(f));
+        }
+        return out;
+    }
+
+    static PayoutLeaves randomLeaves(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        PayoutLeaves leaves = new PayoutLeaves(n);
+        byte[] address = new byte[20];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 20; k += 8) {
+                long r = random.nextLong();
+                for (int b = 0; b < 8 && k + b < 20; b++) {
+                    address[k + b] = (byte) (r >>> (8 * b));
+                }
+            }
+            // Amounts like real balances: up to about 10^24 wei.
+            BigInteger amount = BigInteger.valueOf(random.nextLong(1, Long.MAX_VALUE)).multiply(BigInteger.valueOf(random.nextInt(1, 100_000)));
+            leaves.add(Hex.of(address), amount);
+        }
+        return leaves;
+    }
+
+    private static boolean sameBytes(Path a, Path b) throws IOException {
+        return Files.mismatch(a, b) == -1;
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("poa-bench", ".log");
+        try {
+            Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(log).strip());
+            }
+            return out;
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
