@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
@@ -40,7 +41,7 @@ import scala.Tuple2;
  * <p>Rounding happens once per epoch: each (account, role, model) row's exact amount is a whole
  * part plus a remainder in units of 1/{@link FeeSplit#DENOMINATOR} wei; rows get their whole part,
  * and the wei left over (fees minus whole parts, always fewer than the rows) go one each to the
- * rows with the largest remainders, ties by account, role and model. So the epoch's rewards sum to
+ * rows with the largest remainders, ties by account (as a number: lowercase hex), role and model. So the epoch's rewards sum to
  * its fees exactly; the job checks that, and that balances grow by exactly the rewards, and fails
  * before writing anything if either is off by one wei.
  *
@@ -82,8 +83,10 @@ public final class EpochRewards {
         long inferenceCount = feeTotals.getLong(0);
         BigInteger fees = feeTotals.isNullAt(1) ? BigInteger.ZERO : feeTotals.getDecimal(1).toBigIntegerExact();
 
-        Dataset<Row> rewards = rewards(lakehouse, clock, epoch, treasury, versions, inferences, fees)
+        List<Dataset<Row>> cached = new java.util.ArrayList<>();
+        Dataset<Row> rewards = rewards(lakehouse, clock, epoch, treasury, versions, inferences, fees, cached)
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        cached.add(rewards);
         try {
             Row rewardTotals = rewards.agg(count(lit(1)), sum("amount_wei"),
                     sum(org.apache.spark.sql.functions.when(col("role").equalTo(FeeSplit.UNATTRIBUTED), col("amount_wei")))).head();
@@ -140,13 +143,14 @@ public final class EpochRewards {
                 balances.unpersist();
             }
         } finally {
-            rewards.unpersist();
+            cached.forEach(Dataset::unpersist);
         }
     }
 
     /** The epoch's reward rows: (epoch, account, role, model_id, amount_wei), amounts positive. */
     static Dataset<Row> rewards(Lakehouse lakehouse, EpochClock clock, long epoch, String treasury,
-                                Map<String, Long> versions, Dataset<Row> inferences, BigInteger fees) {
+                                Map<String, Long> versions, Dataset<Row> inferences, BigInteger fees,
+                                List<Dataset<Row>> cached) {
         Instant end = clock.end(epoch);
         Dataset<Row> approvers = lakehouse.readAtVersion(Tables.VOTES, versions.get("votes"))
                 .where(col("voted_at").lt(lit(end)))
@@ -173,6 +177,7 @@ public final class EpochRewards {
                                 .add("account", "string").add("role", "string").add("model_id", "string")
                                 .add("floor", Tables.WEI).add("remainder", "long")))
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        cached.add(rows);
         Row floors = rows.agg(sum("floor")).head();
         BigInteger floorTotal = floors.isNullAt(0) ? BigInteger.ZERO : floors.getDecimal(0).toBigIntegerExact();
         long leftover = fees.subtract(floorTotal).longValueExact();
@@ -182,7 +187,7 @@ public final class EpochRewards {
         } else {
             // One wei each to the `leftover` rows with the largest remainders: a distributed sort
             // (total order, so the same rows win on every run) and the rank of each row in it.
-            JavaRDD<Row> ranked = rows.orderBy(col("remainder").desc(), col("account"), col("role"), col("model_id"))
+            JavaRDD<Row> ranked = rows.orderBy(col("remainder").desc(), lower(col("account")), col("role"), col("model_id"))
                     .javaRDD().zipWithIndex().map((Tuple2<Row, Long> t) -> {
                         Row r = t._1();
                         BigDecimal floor = r.getDecimal(3);

@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * evidence. The credit is quantized to {@link #UNITS} integer units per inference (largest
  * remainder, ties by contribution id), so everything after it is integer arithmetic. The
  * validators' part follows the same units, each credited contribution's units shared equally by
- * the validators who approved it (remainder units to the smallest addresses). What has no one to go
+ * the validators who approved it (remainder units to the smallest addresses, compared as numbers). What has no one to go
  * to (an inference with no evidence: its data and validators parts; a credited contribution no
  * validator approved: its validators part) goes to the treasury as {@code unattributed}.
  */
@@ -56,6 +56,9 @@ public final class FeeSplit {
         }
     }
 
+    /** Addresses in numeric order: EIP-55 spellings compared as lowercase hex. */
+    public static final Comparator<String> BY_ADDRESS = Comparator.comparing(a -> a.toLowerCase(java.util.Locale.ROOT));
+
     private FeeSplit() {
     }
 
@@ -86,7 +89,7 @@ public final class FeeSplit {
                 long u = e.getValue();
                 add(merged, credit.contributor(), DATA, dataPerUnit.multiply(BigInteger.valueOf(u)));
                 List<String> validators = credit.validators() == null ? List.of()
-                        : credit.validators().stream().distinct().sorted().toList();
+                        : credit.validators().stream().distinct().sorted(BY_ADDRESS).toList();
                 if (validators.isEmpty()) {
                     add(merged, treasury, UNATTRIBUTED, validatorsPerUnit.multiply(BigInteger.valueOf(u)));
                     continue;
