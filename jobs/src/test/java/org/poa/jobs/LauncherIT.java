@@ -89,6 +89,26 @@ class LauncherIT {
         assertEquals("poa: no accepted inference 'no-such-inference'", unknown.err().lines()
                 .filter(l -> l.startsWith("poa: ")).findFirst().orElse(unknown.err()));
 
+        // Each epoch got rewards and a root; a claim comes out of tree.json and checks offline.
+        java.util.regex.Matcher root = java.util.regex.Pattern.compile("merkle epoch 2: root (0x[0-9a-f]{64}) over").matcher(demo.out());
+        assertTrue(root.find(), demo.out());
+        Run account = poa("sql", "SELECT account FROM balances WHERE epoch = 2 ORDER BY cumulative_wei DESC, account LIMIT 1",
+                "--format", "csv");
+        assertEquals(0, account.code(), account.err());
+        Run proof = poa("proof", "--epoch", "2", "--account", account.out().lines().skip(1).findFirst().orElseThrow().toLowerCase());
+        assertEquals(0, proof.code(), proof.err());
+        var claim = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(proof.out());
+        assertEquals(root.group(1), claim.get("root").asText());
+        Files.writeString(dir.resolve("claim.json"), proof.out());
+        Run valid = poa("verify-proof", "--file", "claim.json");
+        assertEquals(0, valid.code(), valid.out() + valid.err());
+        assertTrue(valid.out().startsWith("valid: "), valid.out());
+        claim.put("amount", new java.math.BigInteger(claim.get("amount").asText()).add(java.math.BigInteger.ONE).toString());
+        Files.writeString(dir.resolve("claim.json"), claim.toString());
+        Run invalid = poa("verify-proof", "--file", "claim.json");
+        assertEquals(1, invalid.code(), invalid.out() + invalid.err());
+        assertTrue(invalid.out().startsWith("INVALID: "), invalid.out());
+
         Run sql = poa("sql", "SELECT count(*) AS n FROM datanets", "--format", "csv");
         assertEquals(0, sql.code(), sql.err());
         assertEquals("n\n4\n", sql.out());

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks on generated data, each beside a reference run in the same JVM.",
+        description = "Benchmarks on generated data, each beside a reference doing the same work in the same run.",
         subcommands = {BenchCommand.Ngram.class, BenchCommand.Merkle.class})
 final class BenchCommand implements Runnable {
 
