@@ -26,7 +26,7 @@ import org.poa.jobs.merkle.PayoutTree;
 public final class MerkleBench {
 
     /** Sizes and seed. */
-    public record Options(int accounts, int compareAccounts, long seed, boolean reference) {
+    public record Options(int accounts, int compareAccounts, long seed, boolean reference, int repeats) {
     }
 
     private MerkleBench() {
@@ -74,13 +74,15 @@ public final class MerkleBench {
         leaves = null;
 
         if (options.reference()) {
-            report.putAll(compare(options.compareAccounts(), options.seed(), scratch, progress));
+            System.gc();
+            report.putAll(compare(options.compareAccounts(), options.seed(), options.repeats(), scratch, progress));
         }
         return report;
     }
 
     /** Both tools as processes on the same CSV: tree, root, every proof, dump. */
-    private static Map<String, Object> compare(int accounts, long seed, Path scratch, Consumer<String> progress) throws Exception {
+    private static Map<String, Object> compare(int accounts, long seed, int repeats, Path scratch, Consumer<String> progress)
+            throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         NodeReference node = NodeReference.locate();
         node.install();
@@ -93,27 +95,51 @@ public final class MerkleBench {
             }
         }
         Path poa = node.folder().getParent().resolve("bin/poa");
-        progress.accept("poa merkle build of " + accounts + " accounts (a new JVM)");
-        long start = System.nanoTime();
-        String ours = run(List.of(poa.toString(), "merkle", "build", "--input", csv.toString(),
-                "--out", scratch.resolve("poa-tree.json").toString(), "--proofs", scratch.resolve("poa-proofs.jsonl").toString()));
-        double poaSeconds = seconds(start);
-        progress.accept("@openzeppelin/merkle-tree of the same file (node)");
-        start = System.nanoTime();
-        String theirs = node.node("oz-tree.js", List.of("build", csv.toString(), scratch.resolve("oz-tree.json").toString(),
-                scratch.resolve("oz-proofs.jsonl").toString())).strip();
-        double nodeSeconds = seconds(start);
+        // Alternate the two tools, several times each, and compare medians: the machine is noisy.
+        List<Double> poaRuns = new java.util.ArrayList<>();
+        List<Double> nodeRuns = new java.util.ArrayList<>();
+        String ours = null;
+        String theirs = null;
+        List<String> outputs = List.of("poa-tree.json", "poa-proofs.jsonl", "oz-tree.json", "oz-proofs.jsonl");
+        for (int r = 0; r < repeats; r++) {
+            // Each run writes new files: rewriting a file in place makes ext4 flush it on close
+            // (auto_da_alloc), which would time the disk rather than the tool.
+            for (String f : outputs) {
+                Files.deleteIfExists(scratch.resolve(f));
+            }
+            progress.accept("run " + (r + 1) + "/" + repeats + ": poa merkle build of " + accounts + " accounts (a new JVM)");
+            long start = System.nanoTime();
+            ours = run(List.of(poa.toString(), "merkle", "build", "--input", csv.toString(),
+                    "--out", scratch.resolve("poa-tree.json").toString(), "--proofs", scratch.resolve("poa-proofs.jsonl").toString())).strip();
+            poaRuns.add(seconds(start));
+            progress.accept("run " + (r + 1) + "/" + repeats + ": @openzeppelin/merkle-tree of the same file (node)");
+            start = System.nanoTime();
+            theirs = node.node("oz-tree.js", List.of("build", csv.toString(), scratch.resolve("oz-tree.json").toString(),
+                    scratch.resolve("oz-proofs.jsonl").toString())).strip();
+            nodeRuns.add(seconds(start));
+        }
+        double poaSeconds = median(poaRuns);
+        double nodeSeconds = median(nodeRuns);
+        out.put("repeats", repeats);
+        out.put("poa_process_runs_seconds", poaRuns);
+        out.put("openzeppelin_node_runs_seconds", nodeRuns);
         out.put("compare_accounts", accounts);
-        out.put("poa_process_seconds", poaSeconds);
-        out.put("openzeppelin_node_seconds", nodeSeconds);
+        out.put("poa_process_median_seconds", poaSeconds);
+        out.put("openzeppelin_node_median_seconds", nodeSeconds);
         out.put("speedup_vs_openzeppelin", nodeSeconds / poaSeconds);
-        out.put("same_root", ours.strip().equals(theirs));
+        out.put("same_root", ours.equals(theirs));
         out.put("same_tree_json_bytes", sameBytes(scratch.resolve("poa-tree.json"), scratch.resolve("oz-tree.json")));
         out.put("same_proofs_bytes", sameBytes(scratch.resolve("poa-proofs.jsonl"), scratch.resolve("oz-proofs.jsonl")));
         for (String f : List.of("payouts.csv", "poa-tree.json", "poa-proofs.jsonl", "oz-tree.json", "oz-proofs.jsonl")) {
             Files.deleteIfExists(scratch.resolve(f));
         }
         return out;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     static PayoutLeaves randomLeaves(int n, long seed) {

@@ -103,6 +103,9 @@ final class BenchCommand implements Runnable {
         @Option(names = "--seed", paramLabel = "N", description = "Generator seed. Default: ${DEFAULT-VALUE}.")
         long seed = 1;
 
+        @Option(names = "--repeats", paramLabel = "R", description = "Side-by-side runs of each tool (medians reported). Default: ${DEFAULT-VALUE}.")
+        int repeats = 3;
+
         @Option(names = "--no-reference", description = "Skip the side-by-side run with node.")
         boolean noReference;
 
@@ -114,11 +117,11 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (accounts < 1 || compareAccounts < 1) {
-                throw new IllegalArgumentException("--accounts and --compare-accounts must be at least 1");
+            if (accounts < 1 || compareAccounts < 1 || repeats < 1) {
+                throw new IllegalArgumentException("--accounts, --compare-accounts and --repeats must be at least 1");
             }
             Path dir = scratch != null ? scratch : Files.createTempDirectory("poa-bench-merkle");
-            Map<String, Object> report = MerkleBench.run(new MerkleBench.Options(accounts, compareAccounts, seed, !noReference),
+            Map<String, Object> report = MerkleBench.run(new MerkleBench.Options(accounts, compareAccounts, seed, !noReference, repeats),
                     dir, Progress::step);
             for (Map.Entry<String, Object> e : report.entrySet()) {
                 Object v = e.getValue();

@@ -63,12 +63,26 @@ final class MerkleCommand implements Callable<Integer> {
             Progress.step("read " + values.size() + " payouts from " + input);
             PayoutTree tree = PayoutTree.of(values);
             Progress.step("built the tree: root " + tree.rootHex());
+            // The dump and the proofs are independent: write them side by side.
+            java.util.concurrent.CompletableFuture<Void> proofsWritten = proofs == null
+                    ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                    : java.util.concurrent.CompletableFuture.runAsync(() -> {
+                        try {
+                            PayoutFile.writeProofs(tree, proofs);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException("writing " + proofs + ": " + e.getMessage(), e);
+                        }
+                    });
             try (var stream = new java.io.BufferedOutputStream(Files.newOutputStream(out), 1 << 20)) {
                 tree.writeDump(stream);
             }
             Progress.step("wrote " + out);
+            try {
+                proofsWritten.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
             if (proofs != null) {
-                PayoutFile.writeProofs(tree, proofs);
                 Progress.step("wrote " + proofs);
             }
             System.out.println(tree.rootHex());
