@@ -117,8 +117,9 @@ public final class EpochRewards {
                     throw new IllegalStateException("epoch " + epoch + ": balances total " + total + " wei, not the previous "
                             + before + " plus this epoch's " + rewarded + "; nothing written");
                 }
-                boolean same = sameRows(lakehouse, Tables.REWARDS, epoch, rewards) && sameRows(lakehouse, Tables.BALANCES, epoch, balances)
-                        && ledger.entry(epoch).filter(e -> e.treasury().equals(treasury)).isPresent();
+                // Without a ledger row for the epoch there is nothing to compare with (a first run).
+                boolean same = ledger.entry(epoch).filter(e -> e.treasury().equals(treasury)).isPresent()
+                        && sameRows(lakehouse, Tables.REWARDS, epoch, rewards) && sameRows(lakehouse, Tables.BALANCES, epoch, balances);
                 if (same) {
                     progress.accept("epoch " + epoch + " already has exactly these rewards and balances: nothing written");
                     return new Result(epoch, inferenceCount, fees, rewardRows, unattributed, accounts, total, false);
