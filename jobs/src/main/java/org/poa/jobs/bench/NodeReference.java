@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The project's {@code node/} folder: JavaScript reference implementations (OpenZeppelin's
- * merkle-tree) that tests and benchmarks run beside ours. Installs them with {@code npm ci} from the
- * committed lockfile on first use.
+ * A folder of the project holding npm packages pinned by a committed lockfile: {@code node/}
+ * (JavaScript reference implementations such as OpenZeppelin's merkle-tree, run beside ours by
+ * tests and benchmarks) and {@code contracts/} (solc, OpenZeppelin's contracts, anvil). Installs
+ * them with {@code npm ci} on first use.
  */
 public final class NodeReference {
 
@@ -23,6 +24,11 @@ public final class NodeReference {
 
     /** Finds {@code node/} under {@code -Dpoa.home} (set by bin/poa) or above the working directory. */
     public static NodeReference locate() {
+        return locate("node");
+    }
+
+    /** Finds the project folder {@code name} (holding a package-lock.json) the same way. */
+    public static NodeReference locate(String name) {
         List<Path> candidates = new ArrayList<>();
         String home = System.getProperty("poa.home");
         if (home != null) {
@@ -32,11 +38,11 @@ public final class NodeReference {
             candidates.add(p);
         }
         for (Path p : candidates) {
-            if (Files.isRegularFile(p.resolve("node/package-lock.json"))) {
-                return new NodeReference(p.resolve("node"));
+            if (Files.isRegularFile(p.resolve(name).resolve("package-lock.json"))) {
+                return new NodeReference(p.resolve(name));
             }
         }
-        throw new IllegalStateException("the project's node/ folder was not found (run from the project or set -Dpoa.home)");
+        throw new IllegalStateException("the project's " + name + "/ folder was not found (run from the project or set -Dpoa.home)");
     }
 
     public Path folder() {
@@ -45,7 +51,10 @@ public final class NodeReference {
 
     /** Runs {@code npm ci} unless the packages are installed already. */
     public synchronized void install() throws IOException, InterruptedException {
-        if (Files.isDirectory(folder.resolve("node_modules/@openzeppelin/merkle-tree"))) {
+        // npm writes node_modules/.package-lock.json on every install: same as the lockfile's packages = installed.
+        Path installed = folder.resolve("node_modules/.package-lock.json");
+        if (Files.isRegularFile(installed) && Files.getLastModifiedTime(installed).compareTo(
+                Files.getLastModifiedTime(folder.resolve("package-lock.json"))) >= 0) {
             return;
         }
         run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), 600);
