@@ -82,6 +82,7 @@ public final class EpochMerkle {
                 progress.accept("epoch " + epoch + " already has this root, tree and proofs: nothing written");
                 return new Result(epoch, root, tree.size(), total, false, treeSeconds);
             }
+            files.removeLeftovers(epoch);
             files.write(epoch, tree);
             progress.accept("wrote " + files.treePath(epoch));
             Path staging = ProofStaging.write(tree, files.epochFolder(epoch), files.conf());

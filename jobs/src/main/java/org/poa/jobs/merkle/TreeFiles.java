@@ -50,6 +50,21 @@ public final class TreeFiles {
         }
     }
 
+    /** Removes what an interrupted run left in the epoch's folder (temporary dumps, proof staging). */
+    public void removeLeftovers(long epoch) throws IOException {
+        Path folder = epochFolder(epoch);
+        FileSystem fs = folder.getFileSystem(conf);
+        if (!fs.exists(folder)) {
+            return;
+        }
+        for (var status : fs.listStatus(folder)) {
+            String name = status.getPath().getName();
+            if (name.startsWith("_tree-") || name.startsWith("_proofs-")) {
+                fs.delete(status.getPath(), true);
+            }
+        }
+    }
+
     public boolean exists(long epoch) throws IOException {
         Path target = treePath(epoch);
         return target.getFileSystem(conf).exists(target);
