@@ -38,7 +38,7 @@ final class RewardsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long n = epoch.value();
-        String address = treasury != null ? treasury : System.getenv("POA_TREASURY");
+        String address = EpochRewards.treasury(treasury != null ? treasury : System.getenv("POA_TREASURY"));
         Lakehouse lakehouse = PoaCommand.root(spec).context().lakehouse();
         EpochRewards.Result r = EpochRewards.run(lakehouse, PoaCommand.root(spec).context().clock(), n, address, Progress::step);
         System.out.printf("epoch %d: %d inferences, fees %s wei = rewards %s wei over %d rows (unattributed %s wei)%n",

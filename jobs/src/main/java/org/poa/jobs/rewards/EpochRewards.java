@@ -211,11 +211,19 @@ public final class EpochRewards {
         return RowFactory.create(r.getString(0), r.getString(1), r.getString(2), new BigDecimal(floor), carried[1].longValueExact());
     }
 
-    /** True when the table's rows of the epoch are exactly these (as a multiset). */
+    /**
+     * True when the table's rows of the epoch are exactly these, as a multiset: one shuffle that
+     * counts each distinct row +1 per fresh copy and -1 per stored copy; any non-zero is a difference.
+     */
     private static boolean sameRows(Lakehouse lakehouse, TableDef table, long epoch, Dataset<Row> rows) {
-        Dataset<Row> stored = TableWrites.shape(table, lakehouse.read(table).where(col("epoch").equalTo(epoch)));
-        Dataset<Row> fresh = TableWrites.shape(table, rows);
-        return stored.exceptAll(fresh).isEmpty() && fresh.exceptAll(stored).isEmpty();
+        Dataset<Row> stored = TableWrites.shape(table, lakehouse.read(table).where(col("epoch").equalTo(epoch)))
+                .withColumn("_side", lit(-1L));
+        Dataset<Row> fresh = TableWrites.shape(table, rows).withColumn("_side", lit(1L));
+        return fresh.unionByName(stored)
+                .groupBy(org.poa.lakehouse.spark.Columns.of(table.columns()))
+                .agg(sum("_side").as("_difference"))
+                .where(col("_difference").notEqual(0))
+                .isEmpty();
     }
 
     private static Dataset<Row> emptyBalances(Lakehouse lakehouse) {
@@ -235,7 +243,8 @@ public final class EpochRewards {
         }
     }
 
-    private static String treasury(String text) {
+    /** The treasury in EIP-55 form, or a one-line error: check it before starting Spark. */
+    public static String treasury(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("no treasury address: pass --treasury or set POA_TREASURY");
         }
