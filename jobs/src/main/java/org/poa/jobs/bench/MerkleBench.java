@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.poa.jobs.merkle.Hex;
 import org.poa.jobs.merkle.PayoutLeaves;
@@ -165,17 +164,7 @@ public final class MerkleBench {
     }
 
     private static String run(List<String> command) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("poa-bench", ".log");
-        try {
-            Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(log).strip());
-            }
-            return out;
-        } finally {
-            Files.deleteIfExists(log);
-        }
+        return Processes.output(command, null, 1800);
     }
 
     private static double seconds(long startNanos) {

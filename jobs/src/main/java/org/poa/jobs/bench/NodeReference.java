@@ -1,12 +1,10 @@
 package org.poa.jobs.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A folder of the project holding npm packages pinned by a committed lockfile: {@code node/}
@@ -69,24 +67,10 @@ public final class NodeReference {
     }
 
     private String run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("poa-node", ".log");
         try {
-            Process process = new ProcessBuilder(command).directory(folder.toFile())
-                    .redirectError(log.toFile()).start();
-            byte[] out = process.getInputStream().readAllBytes();
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
-            }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed (" + process.exitValue() + "): "
-                        + Files.readString(log, StandardCharsets.UTF_8).strip());
-            }
-            return new String(out, StandardCharsets.UTF_8);
+            return Processes.output(command, folder, timeoutSeconds);
         } catch (IOException e) {
             throw new IOException("could not run " + command.get(0) + " (is Node.js installed?): " + e.getMessage(), e);
-        } finally {
-            Files.deleteIfExists(log);
         }
     }
 }
