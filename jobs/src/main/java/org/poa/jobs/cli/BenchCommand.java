@@ -26,6 +26,18 @@ final class BenchCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a benchmark (see poa bench --help)");
     }
 
+    /** A benchmark's report: one line per entry on stdout, and as JSON to {@code json} when given. */
+    static void print(Map<String, Object> report, Path json) throws java.io.IOException {
+        for (Map.Entry<String, Object> e : report.entrySet()) {
+            Object v = e.getValue();
+            System.out.printf("%-40s %s%n", e.getKey(), v instanceof Double d ? String.format("%.2f", d) : v);
+        }
+        if (json != null) {
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            Files.writeString(json, mapper.writeValueAsString(report) + "\n");
+        }
+    }
+
     @Command(name = "ngram", mixinStandardHelpOptions = true,
             description = {"N-gram span attribution: generates an approved corpus and one epoch of outputs into",
                 "--lakehouse (use a scratch folder), times the index build and attribute, then a plain Spark SQL",
@@ -75,14 +87,7 @@ final class BenchCommand implements Runnable {
             NgramBench.Options options = new NgramBench.Options(outputs, outputTokens, corpusTokens, documentTokens,
                     vocabulary, copied, seed, !noBaseline, !reuse);
             Map<String, Object> report = NgramBench.run(context.lakehouse(), options, Progress::step);
-            for (Map.Entry<String, Object> e : report.entrySet()) {
-                Object v = e.getValue();
-                System.out.printf("%-40s %s%n", e.getKey(), v instanceof Double d ? String.format("%.2f", d) : v);
-            }
-            if (json != null) {
-                ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-                Files.writeString(json, mapper.writeValueAsString(report) + "\n");
-            }
+            print(report, json);
             return 0;
         }
     }
@@ -123,14 +128,7 @@ final class BenchCommand implements Runnable {
             Path dir = scratch != null ? scratch : Files.createTempDirectory("poa-bench-merkle");
             Map<String, Object> report = MerkleBench.run(new MerkleBench.Options(accounts, compareAccounts, seed, !noReference, repeats),
                     dir, Progress::step);
-            for (Map.Entry<String, Object> e : report.entrySet()) {
-                Object v = e.getValue();
-                System.out.printf("%-40s %s%n", e.getKey(), v instanceof Double d ? String.format("%.2f", d) : v);
-            }
-            if (json != null) {
-                ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-                Files.writeString(json, mapper.writeValueAsString(report) + "\n");
-            }
+            print(report, json);
             if (scratch == null) {
                 Files.deleteIfExists(dir);
             }
