@@ -99,11 +99,6 @@ public final class PayoutLeaves {
         return Arrays.equals(addresses, 20 * i, 20 * i + 20, addresses, 20 * j, 20 * j + 20);
     }
 
-    /** Compares the addresses of values i and j as unsigned numbers. */
-    int compareAddress(int i, int j) {
-        return Arrays.compareUnsigned(addresses, 20 * i, 20 * i + 20, addresses, 20 * j, 20 * j + 20);
-    }
-
     private void grow() {
         if (size < spellings.length) {
             return;

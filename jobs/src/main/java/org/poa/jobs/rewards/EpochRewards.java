@@ -56,8 +56,6 @@ public final class EpochRewards {
                          long accounts, BigInteger totalCumulativeWei, boolean written) {
     }
 
-    private static final List<String> ORDER = List.of("account", "role", "model_id");
-
     private EpochRewards() {
     }
 
@@ -200,8 +198,7 @@ public final class EpochRewards {
                     .add("amount_wei", Tables.WEI, false));
         }
         return amounts.where(col("amount_wei").gt(0))
-                .select(lit(epoch).as("epoch"), col("account"), col("role"), col("model_id"), col("amount_wei"))
-                .orderBy(Columns.ORDER);
+                .select(lit(epoch).as("epoch"), col("account"), col("role"), col("model_id"), col("amount_wei"));
     }
 
     private static Row settleRow(Row r) {
@@ -253,9 +250,5 @@ public final class EpochRewards {
         } catch (Rejection e) {
             throw new IllegalArgumentException(e.detail());
         }
-    }
-
-    private static final class Columns {
-        static final org.apache.spark.sql.Column[] ORDER = org.poa.lakehouse.spark.Columns.of(EpochRewards.ORDER);
     }
 }
