@@ -53,25 +53,15 @@ public final class EpochMerkle {
             throw new IllegalStateException("epoch " + epoch + " has no account with a balance: there is no tree to build");
         }
         progress.accept("merkle tree of epoch " + epoch + ": " + entry.accounts() + " balances (balances v" + entry.balancesVersion() + ")");
-        Dataset<Row> balances = lakehouse.readAtVersion(Tables.BALANCES, entry.balancesVersion())
-                .where(col("epoch").equalTo(epoch))
-                .select("account", "cumulative_wei")
-                .orderBy(lower(col("account")));
         long started = System.nanoTime();
-        PayoutLeaves leaves = new PayoutLeaves(Math.toIntExact(entry.accounts()));
-        BigInteger total = BigInteger.ZERO;
-        for (Iterator<Row> it = balances.toLocalIterator(); it.hasNext(); ) {
-            Row r = it.next();
-            BigInteger amount = r.getDecimal(1).toBigIntegerExact();
-            leaves.add(r.getString(0), amount);
-            total = total.add(amount);
-        }
-        if (!total.equals(entry.totalCumulativeWei().toBigIntegerExact()) || leaves.size() != entry.accounts()) {
-            throw new IllegalStateException("epoch " + epoch + ": balances v" + entry.balancesVersion() + " hold " + leaves.size()
+        PayoutTree tree = tree(lakehouse.readAtVersion(Tables.BALANCES, entry.balancesVersion()).where(col("epoch").equalTo(epoch)),
+                entry.accounts());
+        BigInteger total = tree.values().total();
+        if (!total.equals(entry.totalCumulativeWei().toBigIntegerExact()) || tree.size() != entry.accounts()) {
+            throw new IllegalStateException("epoch " + epoch + ": balances v" + entry.balancesVersion() + " hold " + tree.size()
                     + " accounts and " + total + " wei, but reward_epochs recorded " + entry.accounts() + " and "
                     + entry.totalCumulativeWei() + "; re-run poa rewards --epoch " + epoch);
         }
-        PayoutTree tree = PayoutTree.of(leaves);
         double treeSeconds = (System.nanoTime() - started) / 1e9;
         String root = tree.rootHex();
         progress.accept("root " + root + " over " + tree.size() + " accounts (" + String.format("%.1f", treeSeconds) + " s)");
@@ -103,6 +93,20 @@ public final class EpochMerkle {
         } catch (IOException e) {
             throw new UncheckedIOException("writing the tree of epoch " + epoch + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The tree of (account, cumulative_wei) rows, streamed to the driver in account order (so the
+     * dump's value order is fixed too). {@code expected} sizes the arrays; more rows are fine.
+     */
+    public static PayoutTree tree(Dataset<Row> balances, long expected) {
+        Dataset<Row> ordered = balances.select("account", "cumulative_wei").orderBy(lower(col("account")));
+        PayoutLeaves leaves = new PayoutLeaves(Math.toIntExact(Math.max(1, expected)));
+        for (Iterator<Row> it = ordered.toLocalIterator(); it.hasNext(); ) {
+            Row r = it.next();
+            leaves.add(r.getString(0), r.getDecimal(1).toBigIntegerExact());
+        }
+        return PayoutTree.of(leaves);
     }
 
     /** The stored root row of an epoch, or null. */

@@ -87,6 +87,15 @@ public final class PayoutLeaves {
         return new BigInteger(1, Arrays.copyOfRange(amounts, 32 * i, 32 * i + 32));
     }
 
+    /** The sum of every amount. */
+    public BigInteger total() {
+        BigInteger sum = BigInteger.ZERO;
+        for (int i = 0; i < size; i++) {
+            sum = sum.add(amount(i));
+        }
+        return sum;
+    }
+
     /** Writes abi.encode(address, uint256) of value i: 64 bytes. */
     void encode(int i, byte[] out, int off) {
         Arrays.fill(out, off, off + 12, (byte) 0);

@@ -96,15 +96,7 @@ public final class EpochRewards {
                         + fees + " wei; nothing written");
             }
 
-            Dataset<Row> prior = previous.isEmpty() ? emptyBalances(lakehouse)
-                    : lakehouse.readAtVersion(Tables.BALANCES, previous.get().balancesVersion()).where(col("epoch").equalTo(epoch - 1));
-            Dataset<Row> earned = rewards.groupBy("account").agg(sum("amount_wei").as("earned"));
-            Dataset<Row> balances = prior.select(col("account"), col("cumulative_wei").as("before"))
-                    .join(earned, org.poa.lakehouse.spark.Columns.using("account"), "full_outer")
-                    .select(lit(epoch).as("epoch"), col("account"),
-                            coalesce(col("before"), lit(BigDecimal.ZERO)).plus(coalesce(col("earned"), lit(BigDecimal.ZERO)))
-                                    .cast(Tables.WEI).as("cumulative_wei"))
-                    .where(col("cumulative_wei").gt(0))
+            Dataset<Row> balances = balances(lakehouse, epoch, previous.map(EpochLedger.Entry::balancesVersion), rewards)
                     .persist(StorageLevel.MEMORY_AND_DISK());
             try {
                 Row balanceTotals = balances.agg(count(lit(1)), sum("cumulative_wei")).head();
@@ -144,6 +136,45 @@ public final class EpochRewards {
         } finally {
             cached.forEach(Dataset::unpersist);
         }
+    }
+
+    /** An epoch's rewards and balances recomputed from pinned inputs; nothing written. Close to free the cache. */
+    public record Recomputed(Dataset<Row> rewards, Dataset<Row> balances, List<Dataset<Row>> cached) implements AutoCloseable {
+        @Override
+        public void close() {
+            cached.forEach(Dataset::unpersist);
+        }
+    }
+
+    /**
+     * The rows {@link #run} would write for the epoch from the inputs at {@code versions} (as
+     * recorded in reward_epochs) on top of the balances of epoch N-1 at {@code previousBalancesVersion}:
+     * what an auditor recomputes by Delta time travel.
+     */
+    public static Recomputed recompute(Lakehouse lakehouse, EpochClock clock, long epoch, String treasury, Map<String, Long> versions,
+                                       Optional<Long> previousBalancesVersion) {
+        Dataset<Row> inferences = lakehouse.readAtVersion(Tables.INFERENCES, versions.get("inferences"))
+                .where(col("epoch").equalTo(epoch)).select("inference_id", "model_id", "fee_wei");
+        Row feeTotal = inferences.agg(sum("fee_wei")).head();
+        BigInteger fees = feeTotal.isNullAt(0) ? BigInteger.ZERO : feeTotal.getDecimal(0).toBigIntegerExact();
+        List<Dataset<Row>> cached = new java.util.ArrayList<>();
+        Dataset<Row> rewards = rewards(lakehouse, clock, epoch, treasury, versions, inferences, fees, cached)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        cached.add(rewards);
+        return new Recomputed(rewards, balances(lakehouse, epoch, previousBalancesVersion, rewards), cached);
+    }
+
+    /** Balances after the epoch: those of epoch N-1 (at their recorded version) plus the epoch's rewards. */
+    static Dataset<Row> balances(Lakehouse lakehouse, long epoch, Optional<Long> previousBalancesVersion, Dataset<Row> rewards) {
+        Dataset<Row> prior = previousBalancesVersion.isEmpty() ? emptyBalances(lakehouse)
+                : lakehouse.readAtVersion(Tables.BALANCES, previousBalancesVersion.get()).where(col("epoch").equalTo(epoch - 1));
+        Dataset<Row> earned = rewards.groupBy("account").agg(sum("amount_wei").as("earned"));
+        return prior.select(col("account"), col("cumulative_wei").as("before"))
+                .join(earned, org.poa.lakehouse.spark.Columns.using("account"), "full_outer")
+                .select(lit(epoch).as("epoch"), col("account"),
+                        coalesce(col("before"), lit(BigDecimal.ZERO)).plus(coalesce(col("earned"), lit(BigDecimal.ZERO)))
+                                .cast(Tables.WEI).as("cumulative_wei"))
+                .where(col("cumulative_wei").gt(0));
     }
 
     /** The epoch's reward rows: (epoch, account, role, model_id, amount_wei), amounts positive. */
@@ -213,14 +244,19 @@ public final class EpochRewards {
      * counts each distinct row +1 per fresh copy and -1 per stored copy; any non-zero is a difference.
      */
     private static boolean sameRows(Lakehouse lakehouse, TableDef table, long epoch, Dataset<Row> rows) {
-        Dataset<Row> stored = TableWrites.shape(table, lakehouse.read(table).where(col("epoch").equalTo(epoch)))
-                .withColumn("_side", lit(-1L));
-        Dataset<Row> fresh = TableWrites.shape(table, rows).withColumn("_side", lit(1L));
-        return fresh.unionByName(stored)
+        return differences(table, rows, lakehouse.read(table).where(col("epoch").equalTo(epoch))).isEmpty();
+    }
+
+    /**
+     * The rows whose count differs between {@code fresh} and {@code stored} (both in the table's
+     * columns), with the difference (positive: more fresh copies). Empty when they are the same multiset.
+     */
+    public static Dataset<Row> differences(TableDef table, Dataset<Row> fresh, Dataset<Row> stored) {
+        return TableWrites.shape(table, fresh).withColumn("_side", lit(1L))
+                .unionByName(TableWrites.shape(table, stored).withColumn("_side", lit(-1L)))
                 .groupBy(org.poa.lakehouse.spark.Columns.of(table.columns()))
                 .agg(sum("_side").as("_difference"))
-                .where(col("_difference").notEqual(0))
-                .isEmpty();
+                .where(col("_difference").notEqual(0));
     }
 
     private static Dataset<Row> emptyBalances(Lakehouse lakehouse) {

@@ -222,9 +222,10 @@ public final class Tables {
             req("contract", StringType),
             opt("tx_hash", StringType),
             opt("block_number", LongType),
+            opt("gas_used", LongType),
             req("status", StringType)),
             List.of(), List.of("epoch", "chain_id", "contract"), 1,
-            "Per epoch: the on-chain submission of its root.");
+            "Per epoch, chain and distributor: the transaction that put the epoch's root on chain.");
 
     public static final TableDef NGRAM_INDEX = new TableDef("ngram_index", struct(
             req("contribution_id", StringType),

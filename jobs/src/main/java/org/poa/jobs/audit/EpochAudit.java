@@ -1,0 +1,173 @@
+package org.poa.jobs.audit;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.poa.jobs.chain.DistributorContract;
+import org.poa.jobs.chain.EpochSettlement;
+import org.poa.jobs.chain.JsonRpc;
+import org.poa.jobs.merkle.EpochMerkle;
+import org.poa.jobs.merkle.PayoutTree;
+import org.poa.jobs.merkle.TreeFiles;
+import org.poa.jobs.rewards.EpochLedger;
+import org.poa.jobs.rewards.EpochRewards;
+import org.poa.lakehouse.catalog.Lakehouse;
+import org.poa.lakehouse.catalog.TableDef;
+import org.poa.lakehouse.catalog.Tables;
+import org.poa.lakehouse.config.EpochClock;
+
+/**
+ * {@code poa audit --epoch N}: recomputes the epoch from its inputs as they were (Delta time travel
+ * to the versions {@code merkle_roots} recorded) and checks, one by one, that the stored rewards,
+ * balances, root, tree.json and the root on chain are what the inputs give. Nothing is written.
+ */
+public final class EpochAudit {
+
+    /** One check and its verdict. */
+    public record Check(String name, boolean passed, String detail) {
+        @Override
+        public String toString() {
+            return (passed ? "PASS " : "FAIL ") + name + ": " + detail;
+        }
+    }
+
+    private EpochAudit() {
+    }
+
+    /**
+     * @param rpc the chain to compare with, or null to leave the chain unchecked (offline)
+     * @param each receives each check as it is decided
+     */
+    public static List<Check> run(Lakehouse lakehouse, EpochClock clock, long epoch, JsonRpc rpc, Consumer<Check> each,
+                                  Consumer<String> progress) {
+        List<Check> checks = new ArrayList<>();
+        Consumer<Check> add = c -> {
+            checks.add(c);
+            each.accept(c);
+        };
+        Row stored = EpochMerkle.storedRoot(lakehouse, epoch);
+        if (stored == null) {
+            add.accept(new Check("merkle_roots", false, "no root recorded for epoch " + epoch));
+            return checks;
+        }
+        String root = stored.getAs("root");
+        Map<String, Long> versions = new LinkedHashMap<>(stored.getJavaMap(stored.fieldIndex("input_versions")));
+        add.accept(new Check("merkle_roots", true, "root " + root + " pinned to " + versions));
+
+        EpochLedger ledger = new EpochLedger(lakehouse);
+        Optional<EpochLedger.Entry> entry = ledger.entry(epoch);
+        if (entry.isEmpty()) {
+            add.accept(new Check("reward_epochs", false, "no ledger row for epoch " + epoch));
+            return checks;
+        }
+        Map<String, Long> ledgerVersions = new LinkedHashMap<>(entry.get().inputVersions());
+        ledgerVersions.put(Tables.REWARDS.name(), entry.get().rewardsVersion());
+        ledgerVersions.put(Tables.BALANCES.name(), entry.get().balancesVersion());
+        add.accept(new Check("reward_epochs", ledgerVersions.equals(versions),
+                ledgerVersions.equals(versions) ? "the rewards step read and wrote the versions merkle_roots pins"
+                        : "the rewards step recorded " + ledgerVersions + ", merkle_roots " + versions));
+        Optional<Long> previous = epoch > 1 ? ledger.entry(epoch - 1).map(EpochLedger.Entry::balancesVersion) : Optional.empty();
+
+        progress.accept("recomputing epoch " + epoch + " from inferences v" + versions.get("inferences") + ", attributions v"
+                + versions.get("attributions") + ", models v" + versions.get("models") + ", votes v" + versions.get("votes"));
+        try (EpochRewards.Recomputed fresh = EpochRewards.recompute(lakehouse, clock, epoch, entry.get().treasury(), versions, previous)) {
+            add.accept(compare(Tables.REWARDS, fresh.rewards(), lakehouse, versions.get("rewards"), epoch));
+            BigInteger fees = sumOf(lakehouse.readAtVersion(Tables.INFERENCES, versions.get("inferences")).where(col("epoch").equalTo(epoch)), "fee_wei");
+            BigInteger rewarded = sumOf(fresh.rewards(), "amount_wei");
+            add.accept(new Check("fees = rewards", fees.equals(rewarded), "accepted fees " + fees + " wei, recomputed rewards " + rewarded + " wei"));
+            Dataset<Row> balances = fresh.balances().persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+            fresh.cached().add(balances);
+            add.accept(compare(Tables.BALANCES, balances, lakehouse, versions.get("balances"), epoch));
+
+            progress.accept("rebuilding the tree of the recomputed balances");
+            PayoutTree tree = EpochMerkle.tree(balances, stored.<Long>getAs("leaf_count"));
+            BigInteger total = ((java.math.BigDecimal) stored.getAs("total_cumulative_wei")).toBigIntegerExact();
+            boolean sameRoot = tree.rootHex().equals(root) && tree.size() == stored.<Long>getAs("leaf_count")
+                    && tree.values().total().equals(total);
+            add.accept(new Check("root", sameRoot, "recomputed " + tree.rootHex() + " over " + tree.size() + " accounts, "
+                    + tree.values().total() + " wei; merkle_roots " + root + " over " + stored.getAs("leaf_count") + ", " + total));
+            add.accept(treeFile(lakehouse, epoch, tree));
+            if (rpc == null) {
+                progress.accept("the root on chain is not checked (offline)");
+            } else {
+                add.accept(chain(lakehouse, rpc, epoch, root));
+            }
+        }
+        return checks;
+    }
+
+    private static Check compare(TableDef table, Dataset<Row> fresh, Lakehouse lakehouse, Long version, long epoch) {
+        if (version == null) {
+            return new Check(table.name(), false, "no version of " + table.name() + " pinned");
+        }
+        Dataset<Row> stored = lakehouse.readAtVersion(table, version).where(col("epoch").equalTo(epoch));
+        Dataset<Row> differences = EpochRewards.differences(table, fresh, stored);
+        long differing = differences.count();
+        long rows = stored.count();
+        if (differing == 0) {
+            return new Check(table.name(), true, rows + " rows at v" + version + " equal the recomputation");
+        }
+        Row first = differences.orderBy(org.poa.lakehouse.spark.Columns.of(table.columns())).head();
+        return new Check(table.name(), false, differing + " rows differ between v" + version + " and the recomputation, e.g. " + first);
+    }
+
+    private static Check treeFile(Lakehouse lakehouse, long epoch, PayoutTree tree) {
+        TreeFiles files = new TreeFiles(lakehouse.root(), lakehouse.spark().sparkContext().hadoopConfiguration());
+        try {
+            MessageDigest expected = MessageDigest.getInstance("SHA-256");
+            try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), expected)) {
+                tree.writeDump(out);
+            }
+            MessageDigest actual = MessageDigest.getInstance("SHA-256");
+            org.apache.hadoop.fs.Path path = files.treePath(epoch);
+            FileSystem fs = path.getFileSystem(files.conf());
+            try (InputStream in = fs.open(path); OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), actual)) {
+                in.transferTo(out);
+            }
+            boolean same = java.util.Arrays.equals(expected.digest(), actual.digest());
+            return new Check("tree.json", same, same ? path + " is byte-identical to the recomputed tree's dump"
+                    : path + " differs from the recomputed tree's dump");
+        } catch (IOException e) {
+            return new Check("tree.json", false, "cannot read " + files.treePath(epoch) + ": " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Check chain(Lakehouse lakehouse, JsonRpc rpc, long epoch, String root) {
+        try {
+            rpc.requireChainId();
+            DistributorContract distributor = new DistributorContract(rpc, rpc.settings().requireDistributor());
+            distributor.requireCode();
+            String onChain = distributor.epochRoot(epoch);
+            boolean same = onChain.equalsIgnoreCase(root);
+            String recorded = EpochSettlement.recorded(lakehouse, epoch, rpc.settings().chainId(), distributor.address())
+                    .map(r -> "; settlements: " + r.getAs("tx_hash")).orElse("; not in settlements");
+            return new Check("chain", same, "epochRoot(" + epoch + ") on chain " + rpc.settings().chainId() + " at "
+                    + distributor.address() + " is " + onChain + recorded);
+        } catch (RuntimeException e) {
+            return new Check("chain", false, e.getMessage());
+        }
+    }
+
+    private static BigInteger sumOf(Dataset<Row> rows, String column) {
+        Row r = rows.agg(sum(column)).head();
+        return r.isNullAt(0) ? BigInteger.ZERO : r.getDecimal(0).toBigIntegerExact();
+    }
+}

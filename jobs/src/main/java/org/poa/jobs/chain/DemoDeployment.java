@@ -1,0 +1,48 @@
+package org.poa.jobs.chain;
+
+import java.math.BigInteger;
+import java.util.function.Consumer;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+
+/**
+ * The demo's contracts: a mintable test token (POAR) with a treasury holding plenty of it, and a
+ * distributor paying in it. Real deployments bring their own token and roles (docs/contract.md).
+ */
+public final class DemoDeployment {
+
+    /** Where the demo's contracts are. */
+    public record Deployed(String token, String distributor) {
+    }
+
+    private DemoDeployment() {
+    }
+
+    /**
+     * Deploys the token (owned by {@code admin}), mints {@code mint} to the treasury, and deploys the
+     * distributor with {@code admin} as role admin.
+     */
+    public static Deployed deploy(JsonRpc rpc, Credentials admin, String settler, String auditor, String treasury,
+                                  long activationDelay, BigInteger mint, Consumer<String> progress) {
+        TransactionSender sender = new TransactionSender(rpc, progress);
+        String token = Keys.toChecksumAddress(sender.send(admin, null, TokenContract.demoDeployment(admin.getAddress()),
+                "deployment of DemoToken").contractAddress());
+        sender.send(admin, token, TokenContract.mint(treasury, mint), "mint of " + mint + " to the treasury");
+        String distributor = Keys.toChecksumAddress(sender.send(admin, null,
+                DistributorContract.deployment(token, activationDelay, admin.getAddress(), settler, auditor),
+                "deployment of EpochRewardsDistributor").contractAddress());
+        progress.accept("deployed DemoToken at " + token + " and EpochRewardsDistributor at " + distributor);
+        return new Deployed(token, distributor);
+    }
+
+    /** True when both contracts of an earlier deployment are on this chain. */
+    public static boolean present(JsonRpc rpc, Deployed deployed) {
+        try {
+            new ContractReader(rpc, deployed.token()).requireCode("token");
+            new DistributorContract(rpc, deployed.distributor()).requireCode();
+            return true;
+        } catch (ChainException missing) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.poa.jobs.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.poa.jobs.audit.EpochAudit;
+import org.poa.jobs.chain.JsonRpc;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = {"Recomputes an epoch's rewards, balances and tree from the input tables at the Delta versions",
+            "merkle_roots recorded (time travel) and checks them against the stored rows, tree.json and",
+            "epochRoot(N) on chain. Prints each check as PASS or FAIL; exits 1 on any failure. Writes nothing."})
+final class AuditCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    EpochOption epoch = new EpochOption();
+
+    @Option(names = "--offline", description = "Check the lakehouse only; leave the root on chain unchecked.")
+    boolean offline;
+
+    @Mixin
+    ChainOptions chain = new ChainOptions();
+
+    @Override
+    public Integer call() {
+        long n = epoch.value();
+        PoaContext context = PoaCommand.root(spec).context();
+        if (!offline && (chain.rpcUrl == null || chain.rpcUrl.isBlank())) {
+            throw new IllegalArgumentException("no chain to compare with: pass --rpc-url or set POA_RPC_URL (or --offline)");
+        }
+        JsonRpc rpc = offline ? null : new JsonRpc(chain.settings(), Progress::step);
+        try {
+            List<EpochAudit.Check> checks = EpochAudit.run(context.lakehouse(), context.clock(), n, rpc,
+                    c -> System.out.println(c), Progress::step);
+            long failed = checks.stream().filter(c -> !c.passed()).count();
+            System.out.printf("audit of epoch %d: %d checks, %d failed%s%n", n, checks.size(), failed,
+                    offline ? " (offline: the root on chain was not checked)" : "");
+            return failed == 0 ? 0 : 1;
+        } finally {
+            if (rpc != null) {
+                rpc.close();
+            }
+        }
+    }
+}

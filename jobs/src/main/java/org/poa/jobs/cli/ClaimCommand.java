@@ -1,0 +1,55 @@
+package org.poa.jobs.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.poa.jobs.chain.EpochClaim;
+import org.poa.jobs.chain.JsonRpc;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "claim", mixinStandardHelpOptions = true,
+        description = {"Sends an account's claim for an epoch with its proof from merkle_proofs. Any funded key may",
+            "send it; the tokens go to the account. The epoch must be the chain's active one; an account with",
+            "nothing left to claim is reported, not an error. The signing key is $POA_PRIVATE_KEY or --keystore."})
+final class ClaimCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    EpochOption epoch = new EpochOption();
+
+    @Option(names = "--account", required = true, paramLabel = "ADDRESS", description = "The account to pay (any letter case).")
+    String account;
+
+    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Wait up to this long for the epoch to become active. Default: ${DEFAULT-VALUE}.")
+    long wait;
+
+    @Mixin
+    ChainOptions chain = new ChainOptions();
+
+    @Override
+    public Integer call() {
+        long n = epoch.value();
+        var settings = chain.settings();
+        settings.requireDistributor();
+        var from = chain.signer();
+        try (JsonRpc rpc = new JsonRpc(settings, Progress::step)) {
+            print(EpochClaim.run(PoaCommand.root(spec).context().lakehouse(), rpc, n, account, from, Duration.ofSeconds(wait), Progress::step));
+        }
+        return 0;
+    }
+
+    static void print(EpochClaim.Result r) {
+        if (r.txHash() == null) {
+            System.out.printf("epoch %d: %s has claimed all %s wei already: nothing sent%n", r.epoch(), r.account(), r.cumulative());
+        } else {
+            System.out.printf("epoch %d: paid %s wei to %s (cumulative %s) in %s, block %d%n", r.epoch(), r.paid(), r.account(),
+                    r.cumulative(), r.txHash(), r.blockNumber());
+        }
+    }
+}

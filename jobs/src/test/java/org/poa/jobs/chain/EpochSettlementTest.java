@@ -1,0 +1,433 @@
+package org.poa.jobs.chain;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.poa.jobs.audit.EpochAudit;
+import org.poa.jobs.merkle.EpochMerkle;
+import org.poa.jobs.rewards.EpochRewards;
+import org.poa.jobs.rewards.RewardsWorld;
+import org.poa.lakehouse.SparkTestBase;
+import org.poa.lakehouse.catalog.Lakehouse;
+import org.poa.lakehouse.catalog.TableWrites;
+import org.poa.lakehouse.catalog.Tables;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.WalletUtils;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+
+/**
+ * settle, claim and audit against a real anvil, on the lakehouse of a generated world with two
+ * computed epochs. Ordered: each step builds on the chain state the one before left.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EpochSettlementTest extends SparkTestBase {
+
+    static final long CHAIN_ID = 31337;
+    static final long DELAY = 600;
+    static final RewardsWorld WORLD = RewardsWorld.generate(97, 60);
+
+    static AnvilChain chain;
+    static Lakehouse lakehouse;
+    static Credentials admin;
+    static Credentials settler;
+    static Credentials auditor;
+    static Credentials treasury;
+    static DemoDeployment.Deployed deployed;
+    /** Every progress line any step printed: the keys must never be among them. */
+    static final List<String> printed = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeAll
+    static void worldAndChain() {
+        lakehouse = newLakehouse("settle");
+        WORLD.write(lakehouse, RewardsWorld.Layout.PLAIN);
+        for (long epoch = 1; epoch <= 2; epoch++) {
+            EpochRewards.run(lakehouse, RewardsWorld.CLOCK, epoch, WORLD.treasury, m -> { });
+            EpochMerkle.run(lakehouse, epoch, m -> { });
+        }
+        chain = AnvilChain.start(CHAIN_ID);
+        admin = Credentials.create(AnvilChain.DEV_KEYS.get(0));
+        settler = Credentials.create(AnvilChain.DEV_KEYS.get(1));
+        auditor = Credentials.create(AnvilChain.DEV_KEYS.get(2));
+        treasury = Credentials.create(AnvilChain.DEV_KEYS.get(3));
+        try (JsonRpc rpc = rpc(chain.url, CHAIN_ID, null, 5)) {
+            deployed = DemoDeployment.deploy(rpc, admin, settler.getAddress(), auditor.getAddress(), treasury.getAddress(), DELAY,
+                    BigInteger.TEN.pow(40), printed::add);
+        }
+    }
+
+    @AfterAll
+    static void stopChain() {
+        if (chain != null) {
+            chain.close();
+        }
+        for (String line : printed) {
+            for (String key : AnvilChain.DEV_KEYS) {
+                assertFalse(line.contains(key.substring(2)), "a private key was printed: " + line);
+            }
+        }
+    }
+
+    static JsonRpc rpc(String url, long chainId, String distributor, int attempts) {
+        return new JsonRpc(new ChainSettings(url, chainId, distributor, 1, attempts, Duration.ofMillis(50), Duration.ofSeconds(60)),
+                printed::add);
+    }
+
+    static JsonRpc rpc() {
+        return rpc(chain.url, CHAIN_ID, deployed.distributor(), 5);
+    }
+
+    static EpochSettlement.Result settle(JsonRpc rpc, long epoch, Credentials topUp) {
+        return EpochSettlement.run(lakehouse, rpc, epoch, settler, topUp, printed::add);
+    }
+
+    static long nonce(Credentials who) throws IOException {
+        return chain.web3j.ethGetTransactionCount(who.getAddress(), DefaultBlockParameterName.LATEST).send()
+                .getTransactionCount().longValueExact();
+    }
+
+    static long latestEpoch() {
+        try (JsonRpc rpc = rpc()) {
+            return new DistributorContract(rpc, deployed.distributor()).latestEpoch();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void refusesAWrongChainIdAMissingContractAndAnUnfundedRootBeforeSendingAnything() throws Exception {
+        long before = nonce(settler);
+        try (JsonRpc wrong = rpc(chain.url, 1, deployed.distributor(), 5)) {
+            ChainException e = assertThrows(ChainException.class, () -> settle(wrong, 1, treasury));
+            assertTrue(e.getMessage().contains("has chain id 31337, but 1 was configured"), e.getMessage());
+        }
+        try (JsonRpc nowhere = rpc(chain.url, CHAIN_ID, "0x000000000000000000000000000000000000dEaD", 5)) {
+            ChainException e = assertThrows(ChainException.class, () -> settle(nowhere, 1, treasury));
+            assertTrue(e.getMessage().startsWith("no EpochRewardsDistributor contract at 0x000000000000000000000000000000000000dEaD"),
+                    e.getMessage());
+        }
+        try (JsonRpc rpc = rpc()) {
+            ChainException order = assertThrows(ChainException.class, () -> settle(rpc, 2, treasury));
+            assertEquals("the distributor's latest epoch is 0: settle epoch 1 first (roots go on chain in order)", order.getMessage());
+            ChainException unfunded = assertThrows(ChainException.class, () -> settle(rpc, 1, null));
+            assertTrue(unfunded.getMessage().contains("holds 0 but the new root makes") && unfunded.getMessage().contains("POA_TREASURY_PRIVATE_KEY"),
+                    unfunded.getMessage());
+            ChainException role = assertThrows(ChainException.class,
+                    () -> EpochSettlement.run(lakehouse, rpc, 1, auditor, treasury, printed::add));
+            assertTrue(role.getMessage().contains("does not have SETTLER_ROLE"), role.getMessage());
+        }
+        assertEquals(before, nonce(settler), "nothing was sent");
+        assertEquals(0, latestEpoch());
+        assertTrue(lakehouse.read(Tables.SETTLEMENTS).isEmpty());
+    }
+
+    @Test
+    @Order(2)
+    void settlingTwiceSendsOneTransactionAndRecordsIt() throws Exception {
+        Row stored = EpochMerkle.storedRoot(lakehouse, 1);
+        BigInteger total = ((java.math.BigDecimal) stored.getAs("total_cumulative_wei")).toBigIntegerExact();
+        long before = nonce(settler);
+        EpochSettlement.Result first;
+        try (JsonRpc rpc = rpc()) {
+            first = settle(rpc, 1, treasury);
+            TokenContract token = new TokenContract(rpc, deployed.token());
+            assertEquals(total, token.balanceOf(deployed.distributor()), "topped up to exactly what is claimable");
+            assertEquals(total, first.toppedUp());
+        }
+        assertTrue(first.sent());
+        assertEquals(stored.getAs("root"), first.root());
+        assertEquals(before + 1, nonce(settler));
+        long settlementsVersion = lakehouse.version(Tables.SETTLEMENTS);
+        var receipt = chain.web3j.ethGetTransactionReceipt(first.txHash()).send().getTransactionReceipt().orElseThrow();
+        assertTrue(receipt.isStatusOK());
+        assertEquals(first.blockNumber(), receipt.getBlockNumber().longValueExact());
+        assertEquals(first.gasUsed(), receipt.getGasUsed().longValueExact());
+
+        EpochSettlement.Result again;
+        try (JsonRpc rpc = rpc()) {
+            again = settle(rpc, 1, treasury);
+            assertEquals(total, new TokenContract(rpc, deployed.token()).balanceOf(deployed.distributor()), "no second top-up");
+        }
+        assertFalse(again.sent());
+        assertEquals(first.txHash(), again.txHash());
+        assertEquals(first.blockNumber(), again.blockNumber());
+        assertEquals(before + 1, nonce(settler), "the second run sent nothing");
+        assertEquals(settlementsVersion, lakehouse.version(Tables.SETTLEMENTS), "and wrote nothing");
+        List<Row> rows = lakehouse.read(Tables.SETTLEMENTS).collectAsList();
+        assertEquals(1, rows.size());
+        Row row = rows.get(0);
+        assertEquals(1L, row.<Long>getAs("epoch"));
+        assertEquals(first.root(), row.getAs("root"));
+        assertEquals(CHAIN_ID, row.<Long>getAs("chain_id"));
+        assertEquals(Keys.toChecksumAddress(deployed.distributor()), row.getAs("contract"));
+        assertEquals(first.txHash(), row.getAs("tx_hash"));
+        assertEquals(first.gasUsed(), row.<Long>getAs("gas_used"));
+        assertEquals(EpochSettlement.CONFIRMED, row.getAs("status"));
+        assertEquals(1, latestEpoch());
+    }
+
+    @Test
+    @Order(3)
+    void aTamperedRootInTheLakehouseIsRefused() throws Exception {
+        Row stored = EpochMerkle.storedRoot(lakehouse, 2);
+        String forged = "0x" + "ab".repeat(32);
+        Row tampered = RowFactory.create(stored.get(0), forged, stored.get(2), stored.get(3), stored.get(4));
+        TableWrites.upsert(lakehouse, Tables.MERKLE_ROOTS, lakehouse.spark().createDataFrame(List.of(tampered), Tables.MERKLE_ROOTS.schema()));
+        long before = nonce(settler);
+        try (JsonRpc rpc = rpc()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> settle(rpc, 2, treasury));
+            assertTrue(e.getMessage().contains("merkle_roots says root " + forged) && e.getMessage().endsWith("refusing to settle"),
+                    e.getMessage());
+        } finally {
+            Row original = RowFactory.create(stored.get(0), stored.get(1), stored.get(2), stored.get(3), stored.get(4));
+            TableWrites.upsert(lakehouse, Tables.MERKLE_ROOTS, lakehouse.spark().createDataFrame(List.of(original), Tables.MERKLE_ROOTS.schema()));
+        }
+        // A tree.json that disagrees with merkle_roots is refused too.
+        Path tree = Path.of(lakehouse.root(), "epochs", "2", "tree.json");
+        byte[] original = Files.readAllBytes(tree);
+        // Edited by hand: Hadoop's checksum file would give the edit away, so it goes too.
+        Files.deleteIfExists(tree.resolveSibling(".tree.json.crc"));
+        Files.copy(Path.of(lakehouse.root(), "epochs", "1", "tree.json"), tree, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (JsonRpc rpc = rpc()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> settle(rpc, 2, treasury));
+            assertTrue(e.getMessage().contains("tree.json has root") && e.getMessage().endsWith("refusing to settle"), e.getMessage());
+        } finally {
+            Files.write(tree, original);
+        }
+        assertEquals(before, nonce(settler));
+        assertEquals(1, latestEpoch());
+    }
+
+    @Test
+    @Order(4)
+    void theRpcGoingDownMidSettleFailsClearlyAndARetryFinishesWithoutSendingTwice() throws Exception {
+        Row stored = EpochMerkle.storedRoot(lakehouse, 2);
+        BigInteger total = ((java.math.BigDecimal) stored.getAs("total_cumulative_wei")).toBigIntegerExact();
+        BigInteger treasuryBefore;
+        long before = nonce(settler);
+        long treasuryNonce = nonce(treasury);
+        try (FlakyProxy proxy = new FlakyProxy(chain.url);
+             JsonRpc flaky = rpc(proxy.url, CHAIN_ID, deployed.distributor(), 3);
+             JsonRpc direct = rpc()) {
+            treasuryBefore = new TokenContract(direct, deployed.token()).balanceOf(treasury.getAddress());
+            // The endpoint disappears right after it forwards the first transaction (the top-up):
+            // the job cannot see its receipt and fails in one line.
+            ChainException down = assertThrows(ChainException.class, () -> settle(flaky, 2, treasury));
+            assertTrue(down.getMessage().startsWith("the chain at " + proxy.url + " did not answer")
+                    && down.getMessage().contains("after 3 attempts"), down.getMessage());
+            assertTrue(proxy.stopped.get(), "the proxy went down after the first transaction");
+            assertEquals(1, latestEpoch(), "the root was not sent");
+
+            EpochSettlement.Result retry = settle(direct, 2, treasury);
+            assertTrue(retry.sent());
+            assertEquals(BigInteger.ZERO, retry.toppedUp(), "the first run's top-up went through; no second one");
+            TokenContract token = new TokenContract(direct, deployed.token());
+            assertEquals(total, token.balanceOf(deployed.distributor()));
+            assertEquals(treasuryBefore.subtract(total.subtract(((java.math.BigDecimal) EpochMerkle.storedRoot(lakehouse, 1)
+                    .getAs("total_cumulative_wei")).toBigIntegerExact())), token.balanceOf(treasury.getAddress()));
+        }
+        assertEquals(treasuryNonce + 1, nonce(treasury), "one top-up transaction in all");
+        assertEquals(before + 1, nonce(settler), "one submitRoot in all");
+        assertEquals(2, latestEpoch());
+        assertEquals(2, lakehouse.read(Tables.SETTLEMENTS).count());
+    }
+
+    @Test
+    @Order(5)
+    void aDifferentRootAlreadyOnChainFailsLoudly() throws Exception {
+        // A second distributor whose epoch 1 got some other root: settling our epoch 1 there is refused.
+        DemoDeployment.Deployed other;
+        try (JsonRpc rpc = rpc(chain.url, CHAIN_ID, null, 5)) {
+            other = DemoDeployment.deploy(rpc, admin, settler.getAddress(), auditor.getAddress(), treasury.getAddress(), DELAY,
+                    BigInteger.ONE, printed::add);
+            String bogus = "0x" + "cd".repeat(32);
+            new TransactionSender(rpc, printed::add).send(settler, other.distributor(),
+                    DistributorContract.submitRoot(1, bogus, BigInteger.ONE), "bogus submitRoot");
+        }
+        try (JsonRpc rpc = rpc(chain.url, CHAIN_ID, other.distributor(), 5)) {
+            ChainException e = assertThrows(ChainException.class, () -> settle(rpc, 1, treasury));
+            assertTrue(e.getMessage().startsWith("epoch 1 is on chain with root 0x" + "cd".repeat(32) + " but the lakehouse has "
+                    + EpochMerkle.storedRoot(lakehouse, 1).getAs("root") + ": refusing to settle"), e.getMessage());
+            // A mined revert is explained in one line with the contract's error and its arguments.
+            ChainException revert = assertThrows(ChainException.class, () -> new TransactionSender(rpc, printed::add).send(settler,
+                    other.distributor(), DistributorContract.submitRoot(5, "0x" + "cd".repeat(32), BigInteger.ONE), "submitRoot(epoch 5)"));
+            assertEquals("submitRoot(epoch 5) would revert: EpochOutOfOrder(expected=2, given=5)", revert.getMessage());
+        }
+    }
+
+    @Test
+    @Order(6)
+    void claimsPayOnceWithTheStoredProofsAfterActivation() throws Exception {
+        Row richest = lakehouse.read(Tables.MERKLE_PROOFS).where(col("epoch").equalTo(2))
+                .orderBy(col("cumulative_wei").desc(), col("account")).head();
+        String account = richest.getString(1).toLowerCase(java.util.Locale.ROOT);
+        BigInteger amount = richest.getDecimal(2).toBigIntegerExact();
+        Credentials stranger = Credentials.create("0x" + "11".repeat(32));
+        try (JsonRpc rpc = rpc()) {
+            ChainException early = assertThrows(ChainException.class,
+                    () -> EpochClaim.run(lakehouse, rpc, 2, account, admin, Duration.ZERO, printed::add));
+            assertTrue(early.getMessage().startsWith("epoch 2 is not active yet: it activates at"), early.getMessage());
+            chain.advance(DELAY + 1);
+            ChainException old = assertThrows(ChainException.class,
+                    () -> EpochClaim.run(lakehouse, rpc, 1, account, admin, Duration.ZERO, printed::add));
+            assertEquals("epoch 1 is no longer the active root (epoch 2 is): claim with --epoch 2", old.getMessage());
+            IllegalArgumentException nobody = assertThrows(IllegalArgumentException.class,
+                    () -> EpochClaim.run(lakehouse, rpc, 2, stranger.getAddress(), admin, Duration.ZERO, printed::add));
+            assertTrue(nobody.getMessage().startsWith("account " + stranger.getAddress() + " has no balance in epoch 2"), nobody.getMessage());
+
+            // Anyone may send it (here the auditor's key); the account is paid its whole cumulative amount.
+            EpochClaim.Result paid = EpochClaim.run(lakehouse, rpc, 2, account, auditor, Duration.ZERO, printed::add);
+            assertEquals(amount, paid.paid());
+            TokenContract token = new TokenContract(rpc, deployed.token());
+            assertEquals(amount, token.balanceOf(account));
+            EpochClaim.Result twice = EpochClaim.run(lakehouse, rpc, 2, account, auditor, Duration.ZERO, printed::add);
+            assertNull(twice.txHash(), "nothing due the second time");
+            assertEquals(amount, token.balanceOf(account));
+            assertEquals(amount, new DistributorContract(rpc, deployed.distributor()).claimed(account));
+        }
+    }
+
+    @Test
+    @Order(7)
+    void theAuditRecomputesTheEpochAndComparesItWithTheStoredRowsTheTreeAndTheChain() throws Exception {
+        try (JsonRpc rpc = rpc()) {
+            List<EpochAudit.Check> checks = EpochAudit.run(lakehouse, RewardsWorld.CLOCK, 2, rpc, c -> { }, printed::add);
+            assertEquals(List.of("merkle_roots", "reward_epochs", "rewards", "fees = rewards", "balances", "root", "tree.json", "chain"),
+                    checks.stream().map(EpochAudit.Check::name).toList());
+            assertTrue(checks.stream().allMatch(EpochAudit.Check::passed), checks.toString());
+
+            // The stored tree altered: that check fails, the others still pass.
+            Path tree = Path.of(lakehouse.root(), "epochs", "1", "tree.json");
+            byte[] original = Files.readAllBytes(tree);
+            Files.deleteIfExists(tree.resolveSibling(".tree.json.crc"));
+            Files.writeString(tree, new String(original, StandardCharsets.UTF_8).replaceFirst("\"0x", "\"0X"));
+            try {
+                List<EpochAudit.Check> altered = EpochAudit.run(lakehouse, RewardsWorld.CLOCK, 1, rpc, c -> { }, printed::add);
+                assertEquals(List.of("tree.json"), altered.stream().filter(c -> !c.passed()).map(EpochAudit.Check::name).toList(),
+                        altered.toString());
+            } finally {
+                Files.write(tree, original);
+            }
+        }
+        // Against a distributor that holds another root for epoch 1, the chain check fails.
+        try (JsonRpc rpc = rpc()) {
+            String otherDistributor;
+            try (JsonRpc plain = rpc(chain.url, CHAIN_ID, null, 5)) {
+                DemoDeployment.Deployed other = DemoDeployment.deploy(plain, admin, settler.getAddress(), auditor.getAddress(),
+                        treasury.getAddress(), DELAY, BigInteger.ONE, printed::add);
+                new TransactionSender(plain, printed::add).send(settler, other.distributor(),
+                        DistributorContract.submitRoot(1, "0x" + "ef".repeat(32), BigInteger.ONE), "bogus submitRoot");
+                otherDistributor = other.distributor();
+            }
+            try (JsonRpc elsewhere = rpc(chain.url, CHAIN_ID, otherDistributor, 5)) {
+                List<EpochAudit.Check> checks = EpochAudit.run(lakehouse, RewardsWorld.CLOCK, 1, elsewhere, c -> { }, printed::add);
+                assertEquals(List.of("chain"), checks.stream().filter(c -> !c.passed()).map(EpochAudit.Check::name).toList(), checks.toString());
+            }
+        }
+    }
+
+    @Test
+    @Order(8)
+    void keysComeFromAKeystoreFileAndErrorsNeverShowThem(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Credentials key = Credentials.create(AnvilChain.DEV_KEYS.get(3));
+        String file = WalletUtils.generateWalletFile("correct horse", key.getEcKeyPair(), dir.toFile(), false);
+        Path password = dir.resolve("password.txt");
+        Files.writeString(password, "correct horse\n");
+        assertEquals(key.getAddress(), SigningKeys.load("POA_NO_SUCH_VARIABLE", dir.resolve(file), password).getAddress());
+        Files.writeString(password, "wrong");
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                () -> SigningKeys.load("POA_NO_SUCH_VARIABLE", dir.resolve(file), password));
+        assertEquals("cannot decrypt the keystore " + dir.resolve(file) + ": wrong password or damaged file", wrong.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> SigningKeys.load("POA_NO_SUCH_VARIABLE", null, null));
+        assertEquals("no signing key: set POA_NO_SUCH_VARIABLE or pass --keystore FILE --password-file FILE", none.getMessage());
+        String almost = AnvilChain.DEV_KEYS.get(0).substring(0, 60);
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> SigningKeys.fromHex("POA_PRIVATE_KEY", almost));
+        assertEquals("POA_PRIVATE_KEY is not a private key (64 hex digits)", bad.getMessage());
+    }
+
+    /**
+     * A JSON-RPC forwarder that goes away (stops listening) right after it forwards the first
+     * eth_sendRawTransaction: the node is gone while the job waits for the receipt.
+     */
+    static final class FlakyProxy implements AutoCloseable {
+        final String url;
+        final AtomicBoolean stopped = new AtomicBoolean();
+        private final HttpServer server;
+        private final HttpClient client = HttpClient.newHttpClient();
+        private final AtomicInteger sends = new AtomicInteger();
+
+        FlakyProxy(String target) throws IOException {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            server.createContext("/", exchange -> {
+                if (stopped.get()) {
+                    exchange.close();
+                    return;
+                }
+                byte[] body;
+                try (InputStream in = exchange.getRequestBody()) {
+                    body = in.readAllBytes();
+                }
+                try {
+                    HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(URI.create(target))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(answer.statusCode(), answer.body().length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(answer.body());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    exchange.close();
+                }
+                if (new String(body, StandardCharsets.UTF_8).contains("eth_sendRawTransaction") && sends.incrementAndGet() == 1) {
+                    stopped.set(true);
+                    new Thread(() -> server.stop(0)).start();
+                }
+            });
+            server.start();
+            url = "http://127.0.0.1:" + port;
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+}
