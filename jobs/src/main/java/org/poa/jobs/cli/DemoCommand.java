@@ -20,10 +20,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the product on a generated world: generate -> ingest (all five inputs) -> status ->",
-            "for each epoch attribute -> rewards -> merkle; explain one inference, then prints each table's size.",
-            "The treasury is $POA_TREASURY or a public anvil development address.",
-            "Uses --lakehouse (default ./lakehouse) and local Spark."})
+        description = {"Runs the product end to end on a generated world and a local chain: generate -> ingest (all",
+            "five inputs) -> for each epoch attribute -> rewards -> merkle -> settle -> audit; then claims for two",
+            "accounts and explains one inference. Without $POA_RPC_URL it starts anvil (state kept in",
+            "DIR/anvil-state.json, stopped at the end) and deploys a test token and the distributor; with it, it",
+            "uses that chain ($POA_CHAIN_ID, $POA_PRIVATE_KEY, optional $POA_DISTRIBUTOR) and leaves it running.",
+            "Writes DIR/demo.json. Re-running on the same DIR settles nothing twice.",
+            "The lakehouse is --lakehouse, $POA_LAKEHOUSE or DIR/lakehouse; Spark runs locally."})
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -32,15 +35,33 @@ final class DemoCommand implements Callable<Integer> {
     /** Anvil's second public development account: a stand-in treasury for the demo only. */
     static final String DEMO_TREASURY = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
-    @Option(names = "--input", paramLabel = "DIR", description = "Where the generated inputs go. Default: ${DEFAULT-VALUE}.")
-    Path input = Path.of("demo-input");
+    @Option(names = "--workdir", paramLabel = "DIR", description = "Where the demo keeps its files. Default: the current directory.")
+    Path workdir = Path.of(".");
+
+    @Option(names = "--input", paramLabel = "DIR", description = "Where the generated inputs go. Default: DIR/demo-input.")
+    Path input;
+
+    @Option(names = "--activation-delay", paramLabel = "SECONDS",
+            description = "The demo distributor's activation delay (a new deployment only). Default: ${DEFAULT-VALUE}.")
+    long activationDelay = 3;
 
     @Mixin
     WorldOptions world = new WorldOptions();
 
     @Override
     public Integer call() throws Exception {
-        PoaContext context = PoaCommand.root(spec).context();
+        PoaCommand root = PoaCommand.root(spec);
+        java.nio.file.Files.createDirectories(workdir);
+        if (root.lakehouse == null && System.getenv("POA_LAKEHOUSE") == null) {
+            root.lakehouse = workdir.resolve("lakehouse").toString();
+        }
+        Path input = this.input != null ? this.input : workdir.resolve("demo-input");
+        try (DemoChain chain = DemoChain.open(workdir, activationDelay)) {
+            return run(root.context(), input, chain);
+        }
+    }
+
+    private int run(PoaContext context, Path input, DemoChain chain) throws Exception {
         GenerateCommand.generate(context, input, world);
         for (InputKind kind : InputKind.values()) {
             IngestReport report = IngestCommand.ingest(context, kind,
@@ -51,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println();
         long epoch = world.epochs;
         IndexCommand.update(context.lakehouse(), NgramIndexBuild.DEFAULT_SHARD_TOKENS);
-        String treasury = System.getenv().getOrDefault("POA_TREASURY", DEMO_TREASURY);
+        String treasury = System.getenv().getOrDefault("POA_TREASURY", chain.treasury());
         // Epochs build on each other: attribute, reward and commit each in order.
         for (long e = 1; e <= epoch; e++) {
             Progress.step("epoch " + e + ": attribute, rewards, merkle");
@@ -65,7 +86,9 @@ final class DemoCommand implements Callable<Integer> {
             EpochMerkle.Result merkle = EpochMerkle.run(context.lakehouse(), e, Progress::step);
             System.out.printf("merkle epoch %d: root %s over %d accounts, %s wei cumulative%n",
                     e, merkle.root(), merkle.leaves(), merkle.totalCumulativeWei());
+            chain.settleAndAudit(context, e);
         }
+        chain.claimTop(context, epoch, 2);
         RewardsCommand.printTop(context.lakehouse(), epoch, 5);
         AttributeCommand.printTop(context.lakehouse(), epoch, null, 5);
         System.out.println();
@@ -82,8 +105,10 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println();
         }
         TablesCommand.print(context.lakehouse());
+        chain.finish(context, epoch);
         System.out.println("look inside: bin/poa sql \"SELECT reason, count(*) AS n FROM quarantine GROUP BY reason\"");
         System.out.println("             bin/poa explain --inference ID   (any inference_id of attribution_spans)");
+        System.out.println("the demo's chain, contracts and roots: " + workdir.resolve("demo.json"));
         return 0;
     }
 }
