@@ -43,6 +43,7 @@ class LauncherIT {
         // The plainest locale: output must not depend on it.
         builder.environment().put("LANG", "C");
         builder.environment().remove("LC_ALL");
+        builder.environment().keySet().removeIf(name -> name.startsWith("POA_"));
         Process process = builder.start();
         assertTrue(process.waitFor(10, TimeUnit.MINUTES), "bin/poa " + String.join(" ", args) + " timed out");
         return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
@@ -64,6 +65,11 @@ class LauncherIT {
             assertNull(jar.getEntry("com/fasterxml/jackson/databind/ObjectMapper.class"), "Spark's Jackson is used");
             assertNull(jar.getEntry("io/netty/channel/Channel.class"), "Spark's Netty is used");
             assertNull(jar.getEntry("org/apache/hadoop/fs/FileSystem.class"), "Spark's Hadoop client is used");
+            assertNotNull(jar.getEntry("org/poa/shaded/okhttp3/OkHttpClient.class"), "web3j's OkHttp is relocated");
+            assertNull(jar.getEntry("okhttp3/OkHttpClient.class"));
+            assertNull(jar.getEntry("kotlin/Unit.class"), "so is Kotlin's standard library");
+            assertNotNull(jar.getEntry("contracts/EpochRewardsDistributor.bin"), "the demo deploys the compiled contract");
+            assertNotNull(jar.getEntry("contracts/EpochRewardsDistributor.abi"));
             assertEquals("org.poa.jobs.cli.PoaMain", jar.getManifest().getMainAttributes().getValue("Main-Class"));
         }
     }
@@ -109,6 +115,8 @@ class LauncherIT {
         assertEquals(1, invalid.code(), invalid.out() + invalid.err());
         assertTrue(invalid.out().startsWith("INVALID: "), invalid.out());
 
+        assertOnChainAndIdempotent(demo);
+
         Run sql = poa("sql", "SELECT count(*) AS n FROM datanets", "--format", "csv");
         assertEquals(0, sql.code(), sql.err());
         assertEquals("n\n4\n", sql.out());
@@ -119,5 +127,59 @@ class LauncherIT {
         assertEquals(1, lines.size(), missing.err());
         assertTrue(lines.get(0).contains("no-such-file.jsonl does not exist"), missing.err());
         assertFalse(missing.err().contains("\tat "), "no stack trace: " + missing.err());
+    }
+
+    /**
+     * The demo settled and audited both epochs on its own anvil and claimed for two accounts; a
+     * second run on the same folder finds everything on chain and sends no root again; the chain
+     * comes back from its state file and the printed claim works from a plain web3j client.
+     */
+    void assertOnChainAndIdempotent(Run demo) throws Exception {
+        for (int epoch = 1; epoch <= 2; epoch++) {
+            assertTrue(demo.out().contains("settle epoch " + epoch + ": root "), demo.out());
+            assertTrue(demo.out().contains("audit epoch " + epoch + ": PASS chain: "), demo.out());
+            assertFalse(demo.out().contains("audit epoch " + epoch + ": FAIL"), demo.out());
+        }
+        assertEquals(2, demo.out().lines().filter(l -> l.startsWith("claim epoch 2: paid ")).count(), demo.out());
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var summary = mapper.readTree(dir.resolve("demo.json").toFile());
+        assertEquals(31337, summary.get("chain_id").asLong());
+        assertEquals(2, summary.get("epochs").size());
+        java.util.regex.Matcher root = java.util.regex.Pattern.compile("merkle epoch 2: root (0x[0-9a-f]{64}) over").matcher(demo.out());
+        assertTrue(root.find());
+        assertEquals(root.group(1), summary.get("epochs").get(1).get("root").asText());
+
+        Run again = poa("demo", "--contributions", "150", "--inferences", "200");
+        assertEquals(0, again.code(), again.err());
+        assertEquals(2, again.out().lines().filter(l -> l.startsWith("settle epoch ") && l.contains(" already on chain in ")).count(),
+                again.out());
+        assertFalse(again.out().contains(" submitted in "), again.out());
+        var rerun = mapper.readTree(dir.resolve("demo.json").toFile());
+        assertEquals(summary.get("distributor"), rerun.get("distributor"));
+        assertEquals(summary.get("epochs"), rerun.get("epochs"), "same roots, same transactions");
+
+        // Any Ethereum client can claim with what the demo printed once the chain is back.
+        var example = rerun.get("claim_example");
+        try (org.poa.jobs.chain.LocalAnvil anvil = org.poa.jobs.chain.LocalAnvil.start(31337, dir.resolve("anvil-state.json"), 0)) {
+            org.web3j.protocol.Web3j web3j = org.web3j.protocol.Web3j.build(new org.web3j.protocol.http.HttpService(anvil.url()));
+            try {
+                var sender = new org.web3j.tx.RawTransactionManager(web3j,
+                        org.web3j.crypto.Credentials.create(org.poa.jobs.chain.LocalAnvil.DEV_KEYS.get(3)), 31337);
+                var sent = sender.sendEIP1559Transaction(31337, java.math.BigInteger.valueOf(1_000_000_000L),
+                        java.math.BigInteger.valueOf(100_000_000_000L), java.math.BigInteger.valueOf(500_000),
+                        rerun.get("distributor").asText(), example.get("calldata").asText(), java.math.BigInteger.ZERO);
+                assertNull(sent.getError(), () -> sent.getError().getMessage());
+                var receipt = new org.web3j.tx.response.PollingTransactionReceiptProcessor(web3j, 100, 100)
+                        .waitForTransactionReceipt(sent.getTransactionHash());
+                assertTrue(receipt.isStatusOK(), receipt.toString());
+                String balanceOf = org.web3j.abi.FunctionEncoder.encode(new org.web3j.abi.datatypes.Function("balanceOf",
+                        List.of(new org.web3j.abi.datatypes.Address(example.get("account").asText())), List.of()));
+                String balance = web3j.ethCall(org.web3j.protocol.core.methods.request.Transaction.createEthCallTransaction(null,
+                        rerun.get("token").asText(), balanceOf), org.web3j.protocol.core.DefaultBlockParameterName.LATEST).send().getValue();
+                assertEquals(new java.math.BigInteger(example.get("amount").asText()), org.web3j.utils.Numeric.toBigInt(balance));
+            } finally {
+                web3j.shutdown();
+            }
+        }
     }
 }

@@ -164,7 +164,7 @@ public final class EpochSettlement {
         String address = Keys.toChecksumAddress(contract);
         long chainId = rpc.settings().chainId();
         Row row = RowFactory.create(result.epoch(), result.root(), chainId, address, result.txHash(), result.blockNumber(),
-                result.gasUsed(), CONFIRMED);
+                CONFIRMED, result.gasUsed());
         List<Row> stored = lakehouse.read(Tables.SETTLEMENTS)
                 .where(col("epoch").equalTo(result.epoch()).and(col("chain_id").equalTo(chainId)).and(col("contract").equalTo(address)))
                 .collectAsList();

@@ -26,6 +26,8 @@ public final class PoaMain {
     public static int run(String... args) {
         PoaCommand root = new PoaCommand();
         CommandLine cli = new CommandLine(root);
+        // Descriptions are written as lines of up to ~110 characters; picocli's 80 would re-wrap them mid-sentence.
+        cli.setUsageHelpWidth(120);
         cli.setExecutionExceptionHandler((error, commandLine, parsed) -> {
             System.err.println("poa: " + Errors.oneLine(error));
             if (root.verbose) {

@@ -73,7 +73,7 @@ class PoaCliTest {
     @Test
     @Order(1)
     void demoIngestsAGeneratedWorld() {
-        Result demo = poaOnLakehouse("demo", "--input", work.resolve("input").toString(),
+        Result demo = poaOnLakehouse("demo", "--workdir", work.resolve("demo").toString(), "--input", work.resolve("input").toString(),
                 "--contributions", "300", "--inferences", "400");
         assertEquals(0, demo.code(), demo.err());
         for (String table : List.of("datanets", "contributions", "votes", "models", "inferences")) {
@@ -81,6 +81,9 @@ class PoaCliTest {
         }
         assertTrue(demo.out().contains("contribution status now:"), demo.out());
         assertTrue(demo.out().contains("fa-poetry"), demo.out());
+        assertTrue(Files.isRegularFile(work.resolve("demo/demo.json")), "demo.json goes to --workdir");
+        assertTrue(Files.isRegularFile(work.resolve("demo/anvil-state.json")), "and so does the chain's state");
+        assertTrue(!Files.exists(work.resolve("demo/lakehouse")), "--lakehouse wins over the workdir's default");
     }
 
     @Test
@@ -150,6 +153,19 @@ class PoaCliTest {
         assertTrue(lastLine(badSql.err()).startsWith("poa: "), badSql.err());
         assertTrue(!badSql.err().contains("\tat "), "no stack trace");
 
+        Result noChain = poaOnLakehouse("settle", "--epoch", "1");
+        assertEquals(1, noChain.code());
+        assertEquals("poa: no chain: pass --rpc-url or set POA_RPC_URL", lastLine(noChain.err()));
+        Result noKey = poaOnLakehouse("claim", "--epoch", "1", "--account", "0x1111111111111111111111111111111111111111",
+                "--rpc-url", "http://127.0.0.1:9", "--chain-id", "31337", "--distributor", "0x000000000000000000000000000000000000dEaD");
+        assertEquals(1, noKey.code());
+        assertEquals("poa: no signing key: set POA_PRIVATE_KEY or pass --keystore FILE --password-file FILE", lastLine(noKey.err()));
+        Result noNode = poaOnLakehouse("audit", "--epoch", "1", "--rpc-url", "http://127.0.0.1:9", "--chain-id", "31337",
+                "--distributor", "0x000000000000000000000000000000000000dEaD", "--rpc-attempts", "2");
+        assertEquals(1, noNode.code());
+        assertTrue(noNode.out().contains("FAIL chain: the chain at http://127.0.0.1:9 did not answer eth_chainId after 2 attempts"),
+                noNode.out());
+
         Result noOption = poa("ingest", "votes");
         assertEquals(2, noOption.code());
         assertTrue(lastLine(noOption.err()).contains("Missing required option: '--input=PATH'"), noOption.err());
@@ -160,7 +176,7 @@ class PoaCliTest {
     void everyCommandHasHelp() {
         for (List<String> command : List.<List<String>>of(List.of(), List.of("ingest"), List.of("sql"), List.of("tables"),
                 List.of("status"), List.of("lineage"), List.of("lineage", "verify"), List.of("lineage", "show"),
-                List.of("generate"), List.of("demo"))) {
+                List.of("generate"), List.of("demo"), List.of("settle"), List.of("claim"), List.of("audit"))) {
             List<String> args = new java.util.ArrayList<>(command);
             args.add("--help");
             Result help = poa(args.toArray(String[]::new));

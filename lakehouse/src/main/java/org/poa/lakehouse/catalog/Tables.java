@@ -222,9 +222,10 @@ public final class Tables {
             req("contract", StringType),
             opt("tx_hash", StringType),
             opt("block_number", LongType),
-            opt("gas_used", LongType),
-            req("status", StringType)),
-            List.of(), List.of("epoch", "chain_id", "contract"), 1,
+            req("status", StringType),
+            // Version 2 added gas_used (at the end, where a migration of version 1 puts it).
+            opt("gas_used", LongType)),
+            List.of(), List.of("epoch", "chain_id", "contract"), 2,
             "Per epoch, chain and distributor: the transaction that put the epoch's root on chain.");
 
     public static final TableDef NGRAM_INDEX = new TableDef("ngram_index", struct(
