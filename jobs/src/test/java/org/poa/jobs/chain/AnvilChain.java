@@ -42,6 +42,11 @@ final class AnvilChain implements AutoCloseable {
                 .getBlock().getTimestamp();
     }
 
+    /** Mines one empty block. */
+    void mine() throws IOException {
+        call("evm_mine", List.of());
+    }
+
     private void call(String method, List<?> params) throws IOException {
         Response<?> r = new Request<>(method, params, http, Response.class).send();
         if (r.hasError()) {

@@ -377,6 +377,45 @@ class EpochSettlementTest extends SparkTestBase {
         assertEquals("POA_PRIVATE_KEY is not a private key (64 hex digits)", bad.getMessage());
     }
 
+    @Test
+    @Order(9)
+    void transactionsWaitForTheirConfirmationsAndGiveUpInOneLineWhenNoneCome() throws Exception {
+        String to = "0x2222222222222222222222222222222222222222";
+        try (JsonRpc rpc = new JsonRpc(new ChainSettings(chain.url, CHAIN_ID, null, 3, 5, Duration.ofMillis(50), Duration.ofSeconds(60)),
+                printed::add)) {
+            // Anvil mines a block per transaction only: a second and third block come from this thread.
+            AtomicBoolean done = new AtomicBoolean();
+            Thread miner = new Thread(() -> {
+                while (!done.get()) {
+                    try {
+                        Thread.sleep(300);
+                        chain.mine();
+                    } catch (IOException | InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            miner.start();
+            TransactionSender.Mined mined;
+            try {
+                mined = new TransactionSender(rpc, printed::add).send(treasury, deployed.token(),
+                        TokenContract.transfer(to, BigInteger.ONE), "transfer");
+            } finally {
+                done.set(true);
+                miner.join();
+            }
+            long head = chain.web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+            assertTrue(head >= mined.blockNumber() + 2, "returned at block " + head + " for a transaction in " + mined.blockNumber());
+        }
+        try (JsonRpc rpc = new JsonRpc(new ChainSettings(chain.url, CHAIN_ID, null, 3, 5, Duration.ofMillis(50), Duration.ofSeconds(2)),
+                printed::add)) {
+            ChainException e = assertThrows(ChainException.class, () -> new TransactionSender(rpc, printed::add).send(treasury,
+                    deployed.token(), TokenContract.transfer(to, BigInteger.ONE), "transfer"));
+            assertTrue(e.getMessage().matches("transfer \\(0x[0-9a-f]{64}\\) was not mined and confirmed within 2 s; it may still be: re-run to pick it up"),
+                    e.getMessage());
+        }
+    }
+
     /**
      * A JSON-RPC forwarder that goes away (stops listening) right after it forwards the first
      * eth_sendRawTransaction: the node is gone while the job waits for the receipt.
