@@ -27,7 +27,9 @@ public final class PoaContext implements AutoCloseable {
     public PoaContext(String master, String root, Map<String, String> conf, EpochClock clock) {
         this.master = master;
         this.root = root;
-        this.conf = new LinkedHashMap<>(conf);
+        // POA_S3_ENDPOINT's settings first, so that an explicit --conf wins over them.
+        this.conf = new LinkedHashMap<>(S3Endpoint.settings(System.getenv("POA_S3_ENDPOINT"), System.getenv()));
+        this.conf.putAll(conf);
         this.clock = clock;
     }
 
