@@ -32,8 +32,6 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Anvil's second public development account: a stand-in treasury for the demo only. */
-    static final String DEMO_TREASURY = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
     @Option(names = "--workdir", paramLabel = "DIR", description = "Where the demo keeps its files. Default: the current directory.")
     Path workdir = Path.of(".");
