@@ -145,7 +145,9 @@ public final class NgramAttribution {
                         col("s.start").as("start"), col("s.end").as("end"), col("s.length").as("length"),
                         col("s.contribution_ids").as("contribution_ids"), col("s.count").as("count"));
         progress.accept("writing attribution_spans");
-        TableWrites.replaceWhere(lakehouse, Tables.ATTRIBUTION_SPANS, spans, scope);
+        if (!TableWrites.replaceWhereIfChanged(lakehouse, Tables.ATTRIBUTION_SPANS, spans, scope)) {
+            progress.accept("attribution_spans of epoch " + epoch + " unchanged: nothing written");
+        }
         progress.accept("writing attributions");
 
         // Hash join: the credits need no sort, only their contribution's contributor and datanet.
@@ -157,6 +159,9 @@ public final class NgramAttribution {
                 .join(holders, Columns.using("contribution_id"))
                 .withColumn("epoch", lit(epoch))
                 .withColumn("method", lit(METHOD));
-        TableWrites.replaceWhere(lakehouse, Tables.ATTRIBUTIONS, attributions, scope + " AND method = '" + METHOD + "'");
+        if (!TableWrites.replaceWhereIfChanged(lakehouse, Tables.ATTRIBUTIONS, attributions,
+                scope + " AND method = '" + METHOD + "'")) {
+            progress.accept("attributions of epoch " + epoch + " unchanged: nothing written");
+        }
     }
 }

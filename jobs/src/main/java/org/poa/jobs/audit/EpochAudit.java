@@ -29,6 +29,7 @@ import org.poa.jobs.rewards.EpochLedger;
 import org.poa.jobs.rewards.EpochRewards;
 import org.poa.lakehouse.catalog.Lakehouse;
 import org.poa.lakehouse.catalog.TableDef;
+import org.poa.lakehouse.catalog.TableWrites;
 import org.poa.lakehouse.catalog.Tables;
 import org.poa.lakehouse.config.EpochClock;
 
@@ -117,7 +118,7 @@ public final class EpochAudit {
             return new Check(table.name(), false, "no version of " + table.name() + " pinned");
         }
         Dataset<Row> stored = lakehouse.readAtVersion(table, version).where(col("epoch").equalTo(epoch));
-        Dataset<Row> differences = EpochRewards.differences(table, fresh, stored);
+        Dataset<Row> differences = TableWrites.differences(table, fresh, stored);
         long differing = differences.count();
         long rows = stored.count();
         if (differing == 0) {

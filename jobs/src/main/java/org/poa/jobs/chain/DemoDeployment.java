@@ -28,11 +28,17 @@ public final class DemoDeployment {
         String token = Keys.toChecksumAddress(sender.send(admin, null, TokenContract.demoDeployment(admin.getAddress()),
                 "deployment of DemoToken").contractAddress());
         sender.send(admin, token, TokenContract.mint(treasury, mint), "mint of " + mint + " to the treasury");
-        String distributor = Keys.toChecksumAddress(sender.send(admin, null,
-                DistributorContract.deployment(token, activationDelay, admin.getAddress(), settler, auditor),
-                "deployment of EpochRewardsDistributor").contractAddress());
+        String distributor = distributor(sender, admin, token, settler, auditor, activationDelay);
         progress.accept("deployed DemoToken at " + token + " and EpochRewardsDistributor at " + distributor);
         return new Deployed(token, distributor);
+    }
+
+    /** Deploys a distributor paying in {@code token}, with {@code admin} as role admin; its checksummed address. */
+    public static String distributor(TransactionSender sender, Credentials admin, String token, String settler, String auditor,
+                                     long activationDelay) {
+        return Keys.toChecksumAddress(sender.send(admin, null,
+                DistributorContract.deployment(token, activationDelay, admin.getAddress(), settler, auditor),
+                "deployment of EpochRewardsDistributor").contractAddress());
     }
 
     /** True when both contracts of an earlier deployment are on this chain. */

@@ -19,6 +19,11 @@ public final class TokenContract {
         return reader.address;
     }
 
+    /** Fails in one line unless there is code at the token's address. */
+    public void requireCode() {
+        reader.requireCode("token");
+    }
+
     public BigInteger balanceOf(String account) {
         return reader.uint("balanceOf", new Address(account));
     }

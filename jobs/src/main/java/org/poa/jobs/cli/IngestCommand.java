@@ -1,8 +1,10 @@
 package org.poa.jobs.cli;
 
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.poa.lakehouse.config.IngestOptions;
 import org.poa.lakehouse.ingest.IngestReport;
+import org.poa.lakehouse.ingest.InputFiles;
 import org.poa.lakehouse.ingest.InputKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,30 +14,64 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Validates input files into their table; rejected rows go to the quarantine with a reason.",
-            "Prints read = accepted + duplicates + quarantined. Re-ingesting a file changes nothing."})
+            "Prints read = accepted + duplicates + quarantined. Re-ingesting a file changes nothing.",
+            "KIND all reads a batch folder: its sub-folders datanets/, contributions/, votes/, models/ and",
+            "inferences/, in that order (each that is there), in one Spark session."})
 final class IngestCommand implements Callable<Integer> {
+
+    static final String ALL = "all";
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "datanets, contributions, votes, models or inferences")
+    @Parameters(index = "0", paramLabel = "KIND", description = "datanets, contributions, votes, models, inferences or all")
     String kind;
 
     @Option(names = "--input", required = true, paramLabel = "PATH",
-            description = "A .jsonl/.csv/.parquet file, or a folder of them.")
+            description = "A .jsonl/.csv/.parquet file, or a folder of them (for all: the batch folder).")
     String input;
 
     @Option(names = "--max-content-bytes", paramLabel = "N",
             description = "Largest accepted contribution content in UTF-8 bytes (default: ${DEFAULT-VALUE}).")
     int maxContentBytes = IngestOptions.DEFAULT_MAX_CONTENT_BYTES;
 
+    @Option(names = "--missing-ok",
+            description = "A missing input, or a folder without data files, is nothing to ingest (exit 0) instead of an error;"
+                    + " for schedulers whose batches do not always carry every kind.")
+    boolean missingOk;
+
     @Override
     public Integer call() {
-        InputKind inputKind = InputKind.of(kind);
+        if (!ALL.equals(kind) && Arrays.stream(InputKind.values()).noneMatch(k -> k.code().equals(kind))) {
+            throw new IllegalArgumentException("unknown input kind '" + kind
+                    + "': expected datanets, contributions, votes, models, inferences or all");
+        }
         PoaContext context = PoaCommand.root(spec).context();
-        IngestReport report = ingest(context, inputKind, input, maxContentBytes);
-        System.out.println(report.summary());
+        if (!ALL.equals(kind)) {
+            ingestIfPresent(context, InputKind.of(kind), input);
+            return 0;
+        }
+        boolean any = false;
+        String batch = input.endsWith("/") ? input.substring(0, input.length() - 1) : input;
+        for (InputKind each : InputKind.values()) {
+            any |= ingestIfPresent(context, each, batch + "/" + each.code());
+        }
+        if (!any && !missingOk) {
+            throw new IllegalArgumentException("input " + input + " holds none of datanets/, contributions/, votes/, models/,"
+                    + " inferences/ with data files");
+        }
         return 0;
+    }
+
+    /** Ingests the kind's input; with --missing-ok or all, a missing one prints so and returns false. */
+    private boolean ingestIfPresent(PoaContext context, InputKind each, String location) {
+        boolean lenient = missingOk || ALL.equals(kind);
+        if (lenient && !InputFiles.present(context.lakehouse().spark(), location)) {
+            System.out.println(each.code() + ": nothing to ingest at " + location);
+            return false;
+        }
+        System.out.println(ingest(context, each, location, maxContentBytes).summary());
+        return true;
     }
 
     static IngestReport ingest(PoaContext context, InputKind kind, String input, int maxContentBytes) {

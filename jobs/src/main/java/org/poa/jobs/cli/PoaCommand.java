@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
             SettleCommand.class,
             ClaimCommand.class,
             AuditCommand.class,
+            DeployCommand.class,
             GenerateCommand.class,
             DemoCommand.class,
             BenchCommand.class,

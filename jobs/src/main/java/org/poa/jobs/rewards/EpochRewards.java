@@ -244,19 +244,7 @@ public final class EpochRewards {
      * counts each distinct row +1 per fresh copy and -1 per stored copy; any non-zero is a difference.
      */
     private static boolean sameRows(Lakehouse lakehouse, TableDef table, long epoch, Dataset<Row> rows) {
-        return differences(table, rows, lakehouse.read(table).where(col("epoch").equalTo(epoch))).isEmpty();
-    }
-
-    /**
-     * The rows whose count differs between {@code fresh} and {@code stored} (both in the table's
-     * columns), with the difference (positive: more fresh copies). Empty when they are the same multiset.
-     */
-    public static Dataset<Row> differences(TableDef table, Dataset<Row> fresh, Dataset<Row> stored) {
-        return TableWrites.shape(table, fresh).withColumn("_side", lit(1L))
-                .unionByName(TableWrites.shape(table, stored).withColumn("_side", lit(-1L)))
-                .groupBy(org.poa.lakehouse.spark.Columns.of(table.columns()))
-                .agg(sum("_side").as("_difference"))
-                .where(col("_difference").notEqual(0));
+        return TableWrites.differences(table, rows, lakehouse.read(table).where(col("epoch").equalTo(epoch))).isEmpty();
     }
 
     private static Dataset<Row> emptyBalances(Lakehouse lakehouse) {

@@ -97,6 +97,8 @@ class NgramAttributionTest extends SparkTestBase {
         spark = SparkSessions.create("poa-test-1", "local[1]", Map.of("spark.sql.shuffle.partitions", "3",
                 "spark.ui.enabled", "false"));
         Lakehouse again = new Lakehouse(spark, one.root());
+        long creditsVersion = version(again, Tables.ATTRIBUTIONS);
+        long spansVersion = version(again, Tables.ATTRIBUTION_SPANS);
         for (long epoch = 1; epoch <= 2; epoch++) {
             NgramAttribution.run(again, EpochClock.DEFAULT, epoch, null, message -> { });
             for (ModelSpec model : world.models()) {
@@ -105,6 +107,9 @@ class NgramAttributionTest extends SparkTestBase {
         }
         assertEquals(expectedSpans, rows(again, "attribution_spans"));
         assertEquals(expectedCredits, rows(again, "attributions"));
+        // The same result is not written again: no new table version for a scheduler's retry to leave behind.
+        assertEquals(creditsVersion, version(again, Tables.ATTRIBUTIONS));
+        assertEquals(spansVersion, version(again, Tables.ATTRIBUTION_SPANS));
         assertMatchesDefinition(again, world);
         // Nothing new approved: the index build adds nothing.
         assertTrue(NgramIndexBuild.update(again, 200).empty());
@@ -332,6 +337,10 @@ class NgramAttributionTest extends SparkTestBase {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static long version(Lakehouse lakehouse, org.poa.lakehouse.catalog.TableDef table) {
+        return lakehouse.ensure(table).history(1).select("version").head().getLong(0);
     }
 
     private static void write(Path folder, String name, List<String> lines) throws IOException {

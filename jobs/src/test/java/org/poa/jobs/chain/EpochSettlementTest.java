@@ -416,6 +416,66 @@ class EpochSettlementTest extends SparkTestBase {
         }
     }
 
+    @Test
+    @Order(10)
+    void theDeployCommandPutsADistributorForAnExistingTokenWithTheGivenRoles() throws Exception {
+        Path dir = Files.createTempDirectory("deploy-key");
+        String file = WalletUtils.generateWalletFile("deployer", admin.getEcKeyPair(), dir.toFile(), false);
+        Files.writeString(dir.resolve("password"), "deployer\n");
+        List<String> chainArgs = List.of("--rpc-url", chain.url, "--chain-id", Long.toString(CHAIN_ID),
+                "--keystore", dir.resolve(file).toString(), "--password-file", dir.resolve("password").toString());
+
+        String[] out = new String[1];
+        int code = captured(out, concat(List.of("deploy", "--token", deployed.token(), "--settler", settler.getAddress(),
+                "--auditor", auditor.getAddress(), "--activation-delay", "7"), chainArgs));
+
+        assertEquals(0, code, out[0]);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out[0]);
+        assertEquals(CHAIN_ID, json.path("chain_id").asLong());
+        assertEquals(deployed.token(), json.path("token").asText());
+        try (JsonRpc rpc = rpc()) {
+            DistributorContract fresh = new DistributorContract(rpc, json.path("distributor").asText());
+            assertEquals(Keys.toChecksumAddress(deployed.token()), Keys.toChecksumAddress(fresh.token()));
+            assertEquals(7, fresh.activationDelay());
+            assertEquals(0, fresh.latestEpoch());
+            assertTrue(fresh.hasRole(DistributorContract.SETTLER_ROLE, settler.getAddress()));
+            assertTrue(fresh.hasRole(DistributorContract.AUDITOR_ROLE, auditor.getAddress()));
+            assertFalse(fresh.hasRole(DistributorContract.SETTLER_ROLE, admin.getAddress()));
+        }
+
+        int noToken = captured(out, concat(List.of("deploy", "--token", "0x000000000000000000000000000000000000dEaD"), chainArgs));
+        assertEquals(1, noToken);
+        assertTrue(out[0].strip().endsWith("poa: no token contract at 0x000000000000000000000000000000000000dEaD on chain 31337 ("
+                + chain.url + ")"), out[0]);
+        int badSettler = captured(out, concat(List.of("deploy", "--demo-token", "--settler", "0x12"), chainArgs));
+        assertEquals(1, badSettler);
+        assertTrue(out[0].strip().endsWith("poa: --settler 0x12 is not an Ethereum address"), out[0]);
+    }
+
+    /** Runs the command line in process; {@code out[0]} gets stdout when it succeeds, else stderr. */
+    private static int captured(String[] out, List<String> args) {
+        java.io.PrintStream stdout = System.out;
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream e = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new java.io.PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = org.poa.jobs.cli.PoaMain.run(args.toArray(String[]::new));
+            out[0] = (code == 0 ? o : e).toString(StandardCharsets.UTF_8);
+            return code;
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     /**
      * A JSON-RPC forwarder that goes away (stops listening) right after it forwards the first
      * eth_sendRawTransaction: the node is gone while the job waits for the receipt.

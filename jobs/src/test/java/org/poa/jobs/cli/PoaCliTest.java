@@ -140,13 +140,22 @@ class PoaCliTest {
     void errorsAreOneLineWithANonZeroExitCode() {
         Result unknownKind = poaOnLakehouse("ingest", "nothing", "--input", "x.jsonl");
         assertEquals(1, unknownKind.code());
-        assertEquals("poa: unknown input kind 'nothing': expected datanets, contributions, votes, models or inferences",
+        assertEquals("poa: unknown input kind 'nothing': expected datanets, contributions, votes, models, inferences or all",
                 lastLine(unknownKind.err()));
 
         Result missingInput = poaOnLakehouse("ingest", "votes", "--input", work.resolve("absent.jsonl").toString());
         assertEquals(1, missingInput.code());
         assertTrue(lastLine(missingInput.err()).matches("poa: input .*absent.jsonl does not exist"), missingInput.err());
         assertTrue(!missingInput.err().contains("\tat "), "no stack trace");
+        Result missingOk = poaOnLakehouse("ingest", "votes", "--missing-ok", "--input", work.resolve("absent").toString());
+        assertEquals(0, missingOk.code(), missingOk.err());
+        assertTrue(missingOk.out().matches("(?s)votes: nothing to ingest at .*absent\\R"), missingOk.out());
+        Result emptyBatch = poaOnLakehouse("ingest", "all", "--input", work.resolve("absent").toString());
+        assertEquals(1, emptyBatch.code());
+        assertTrue(lastLine(emptyBatch.err()).matches("poa: input .*absent holds none of datanets/, .*"), emptyBatch.err());
+        Result emptyBatchOk = poaOnLakehouse("ingest", "all", "--missing-ok", "--input", work.resolve("absent").toString());
+        assertEquals(0, emptyBatchOk.code(), emptyBatchOk.err());
+        assertEquals(5, emptyBatchOk.out().lines().filter(l -> l.contains(": nothing to ingest at ")).count(), emptyBatchOk.out());
 
         Result badSql = poaOnLakehouse("sql", "SELEC nonsense");
         assertEquals(1, badSql.code());

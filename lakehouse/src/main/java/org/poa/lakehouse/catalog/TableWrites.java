@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * The writes the jobs make, all through Delta MERGE or overwrite so that Delta's optimistic
@@ -63,6 +64,33 @@ public final class TableWrites {
         lakehouse.ensure(table);
         shape(table, rows).write().format("delta").mode("overwrite").option("replaceWhere", predicate)
                 .save(lakehouse.path(table));
+    }
+
+    /**
+     * Like {@link #replaceWhere}, but writes nothing (no table version) when the rows matching
+     * {@code predicate} already are exactly {@code rows}, as a multiset: a re-run of a step that
+     * computes the same result leaves the table as it was. Returns whether it wrote.
+     */
+    public static boolean replaceWhereIfChanged(Lakehouse lakehouse, TableDef table, Dataset<Row> rows, String predicate) {
+        DeltaTable target = lakehouse.ensure(table);
+        if (differences(table, rows, target.toDF().where(predicate)).isEmpty()) {
+            return false;
+        }
+        replaceWhere(lakehouse, table, rows, predicate);
+        return true;
+    }
+
+    /**
+     * The rows whose count differs between {@code fresh} and {@code stored} (both in the table's
+     * columns), with the difference (positive: more fresh copies). Empty when they are the same
+     * multiset. One shuffle: each distinct row counts +1 per fresh copy and -1 per stored copy.
+     */
+    public static Dataset<Row> differences(TableDef table, Dataset<Row> fresh, Dataset<Row> stored) {
+        return shape(table, fresh).withColumn("_side", functions.lit(1L))
+                .unionByName(shape(table, stored).withColumn("_side", functions.lit(-1L)))
+                .groupBy(org.poa.lakehouse.spark.Columns.of(table.columns()))
+                .agg(functions.sum("_side").as("_difference"))
+                .where(functions.col("_difference").notEqual(0));
     }
 
     /** A Spark SQL string literal (backslash-escaped): for predicates built from ids. */

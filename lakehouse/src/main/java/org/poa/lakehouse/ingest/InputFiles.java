@@ -23,6 +23,29 @@ public final class InputFiles {
     private InputFiles() {
     }
 
+    /** True when {@code location} is a file, or a folder holding at least one file an ingest would read. */
+    public static boolean present(SparkSession spark, String location) {
+        try {
+            Path path = new Path(location);
+            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(path)) {
+                return false;
+            }
+            if (fs.getFileStatus(path).isFile()) {
+                return true;
+            }
+            for (FileStatus child : fs.listStatus(path)) {
+                String name = child.getPath().getName();
+                if (!child.isDirectory() && !name.startsWith(".") && !name.startsWith("_")) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list input " + location + ": " + e.getMessage(), e);
+        }
+    }
+
     public static List<InputFile> list(SparkSession spark, String location) {
         try {
             Path path = new Path(location);
