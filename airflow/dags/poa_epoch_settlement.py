@@ -1,0 +1,297 @@
+"""poa_epoch_settlement: one Airflow run per reward epoch of the poa lakehouse.
+
+Each run's data interval is exactly one epoch window [genesis + (N-1)*length, genesis + N*length)
+of DESIGN.md, so the epoch is derived from the interval (its end is the epoch's end). The run waits
+for the epoch's batch in the landing folder, ingests it, then attributes, rewards, builds the Merkle
+tree, settles the root on chain once and audits it. Every step is a `poa` command of the project's
+shaded jar, each safe to re-run: the jar reads before it writes, and settle reads the chain first.
+
+Installation, connections and variables: airflow/README.md.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shlex
+import shutil
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+from airflow.providers.standard.operators.bash import BashOperator
+from airflow.sdk import (
+    DAG,
+    BaseHook,
+    DeltaDataIntervalTimetable,
+    Param,
+    PokeReturnValue,
+    Variable,
+    chain,
+    get_current_context,
+    task,
+)
+
+log = logging.getLogger(__name__)
+
+DAG_ID = "poa_epoch_settlement"
+INPUT_KINDS = ("datanets", "contributions", "votes", "models", "inferences")
+MAIN_CLASS = "org.poa.jobs.cli.PoaMain"
+JAR_NAME = "poa-jobs-0.1.0-SNAPSHOT-app.jar"
+DONE_MARKER = "_SUCCESS"
+
+
+# ---- the epoch calendar (same rules and environment variables as the poa command line) ----
+
+_ISO_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$", re.IGNORECASE)
+
+
+def parse_length(text: str) -> timedelta:
+    """An epoch length such as 1d, 6h, 30m, 45s or ISO-8601 PT1H / P1D (as `poa --epoch-length`)."""
+    t = text.strip()
+    iso = _ISO_DURATION.match(t)
+    if iso and t.upper() not in ("P", "PT"):
+        days, hours, minutes, seconds = iso.groups()
+        length = timedelta(days=int(days or 0), hours=int(hours or 0), minutes=int(minutes or 0),
+                           seconds=float(seconds or 0))
+    else:
+        units = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+        if len(t) < 2 or t[-1] not in units or not t[:-1].isdigit():
+            raise ValueError(f"epoch length {text!r} is not like 1d, 6h, 30m or PT1H")
+        length = timedelta(**{units[t[-1]]: int(t[:-1])})
+    if length <= timedelta(0):
+        raise ValueError(f"epoch length {text!r} must be positive")
+    return length
+
+
+def parse_genesis(text: str) -> datetime:
+    """The start of epoch 1, an ISO-8601 UTC time such as 2026-01-01T00:00:00Z."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"genesis {text!r} is not an ISO-8601 UTC time like 2026-01-01T00:00:00Z") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"genesis {text!r} has no time zone; write it in UTC, e.g. 2026-01-01T00:00:00Z")
+    return moment.astimezone(timezone.utc)
+
+
+GENESIS_TEXT = os.environ.get("POA_GENESIS", "2026-01-01T00:00:00Z")
+LENGTH_TEXT = os.environ.get("POA_EPOCH_LENGTH", "1d")
+GENESIS = parse_genesis(GENESIS_TEXT)
+EPOCH_LENGTH = parse_length(LENGTH_TEXT)
+# The first epoch the scheduler creates a run for (catchup fills every epoch from there on).
+FIRST_EPOCH = int(os.environ.get("POA_FIRST_EPOCH", "1"))
+
+
+def epoch_window(epoch: int) -> tuple[datetime, datetime]:
+    """[start, end) of an epoch: epoch N covers [genesis + (N-1)*length, genesis + N*length)."""
+    if epoch < 1:
+        raise ValueError(f"epoch {epoch} does not exist: epochs start at 1")
+    return GENESIS + (epoch - 1) * EPOCH_LENGTH, GENESIS + epoch * EPOCH_LENGTH
+
+
+def epoch_ending_by(moment: datetime) -> int:
+    """The last epoch that has ended at `moment`: the epoch of a run whose data interval ends there."""
+    utc = moment.astimezone(timezone.utc)
+    # Plain datetime arithmetic: Airflow hands in pendulum times, whose durations do not floor-divide.
+    plain = datetime(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond, tzinfo=timezone.utc)
+    return (plain - GENESIS) // EPOCH_LENGTH
+
+
+# ---- where things are: Airflow variables and connections read when a task runs ----
+
+def _default_home() -> str:
+    """A checkout holding this file (airflow/dags/ inside it), else /opt/poa-lakehouse."""
+    checkout = Path(__file__).resolve().parents[2]
+    return str(checkout) if (checkout / "bin" / "poa").exists() else "/opt/poa-lakehouse"
+
+
+POA_HOME = os.environ.get("POA_HOME", _default_home())
+RUNNER = os.environ.get("POA_AIRFLOW_RUNNER", "spark-submit")
+if RUNNER not in ("spark-submit", "bin/poa"):
+    raise ValueError(f"POA_AIRFLOW_RUNNER={RUNNER!r}: expected spark-submit or bin/poa")
+SPARK_CONN_ID = os.environ.get("POA_SPARK_CONN_ID", "poa_spark")
+CHAIN_CONN_ID = "poa_chain"
+TREASURY_CONN_ID = "poa_treasury"
+INPUT_WAIT = timedelta(hours=float(os.environ.get("POA_INPUT_WAIT_HOURS", "12")))
+
+
+def _var(name: str, default: str) -> str:
+    """A Jinja reference to an Airflow variable, rendered when the task runs (not at parse time)."""
+    return "{{ var.value.get('%s', '%s') }}" % (name, default)
+
+
+LAKEHOUSE = _var("poa_lakehouse", f"{POA_HOME}/lakehouse")
+LANDING_DEFAULT = f"{POA_HOME}/landing"
+JAR = _var("poa_jar", f"{POA_HOME}/jobs/target/{JAR_NAME}")
+EPOCH = "{{ ti.xcom_pull(task_ids='epoch') }}"
+LANDING_EPOCH = _var("poa_landing", LANDING_DEFAULT) + "/epoch=" + EPOCH
+# The same calendar for every step as for this DAG's timetable.
+CALENDAR_ARGS = ["--lakehouse", LAKEHOUSE, "--genesis", GENESIS_TEXT, "--epoch-length", LENGTH_TEXT]
+ENV = {
+    "POA_TREASURY": _var("poa_treasury", ""),
+    "POA_DRIVER_MEMORY": _var("poa_driver_memory", "2g"),
+}
+# The project's log settings (Spark's own INFO chatter off, the job's progress on); a file on the worker.
+LOG_CONF = _var("poa_log_conf", f"{POA_HOME}/conf/log4j2.properties")
+
+
+def _connection(conn_id: str):
+    try:
+        return BaseHook.get_connection(conn_id)
+    except Exception:  # the connection is optional: not defined means not used
+        return None
+
+
+def chain_environment() -> dict[str, str]:
+    """POA_* chain settings for settle and audit from the `poa_chain` connection (extras: rpc_url,
+    chain_id, distributor, confirmations, keystore, password_file; password: the settler's key) and
+    the treasury's key from `poa_treasury`'s password. Read at run time so no key is ever rendered
+    into a template field or a log line; whatever is missing falls back to the worker's environment."""
+    env: dict[str, str] = {}
+    conn = _connection(CHAIN_CONN_ID)
+    if conn is not None:
+        extra = conn.extra_dejson
+        for key, name in (("rpc_url", "POA_RPC_URL"), ("chain_id", "POA_CHAIN_ID"), ("distributor", "POA_DISTRIBUTOR"),
+                          ("confirmations", "POA_CONFIRMATIONS"), ("keystore", "POA_KEYSTORE"),
+                          ("password_file", "POA_KEYSTORE_PASSWORD_FILE")):
+            if extra.get(key) not in (None, ""):
+                env[name] = str(extra[key])
+        if conn.host and "POA_RPC_URL" not in env:
+            env["POA_RPC_URL"] = conn.host  # the endpoint's whole URL in the host field also works
+        if conn.password:
+            env["POA_PRIVATE_KEY"] = conn.password
+    treasury = _connection(TREASURY_CONN_ID)
+    if treasury is not None and treasury.password:
+        env["POA_TREASURY_PRIVATE_KEY"] = treasury.password
+    return env
+
+
+def _spark_path() -> str:
+    """PATH with $SPARK_HOME/bin in front when spark-submit is not on it already."""
+    path = os.environ.get("PATH", "")
+    spark_home = os.environ.get("SPARK_HOME")
+    if spark_home and shutil.which("spark-submit", path=path) is None:
+        return f"{spark_home}/bin:{path}"
+    return path
+
+
+class PoaSparkSubmitOperator(SparkSubmitOperator):
+    """One `poa` step as a spark-submit of the shaded jar (client mode: the driver runs beside the
+    worker, the executors wherever the `poa_spark` connection's master puts them)."""
+
+    def __init__(self, *, poa_args: list[str], uses_chain: bool = False, **kwargs):
+        super().__init__(application=JAR, java_class=MAIN_CLASS, conn_id=SPARK_CONN_ID,
+                         name=f"poa-{kwargs['task_id']}", application_args=[*poa_args, *CALENDAR_ARGS],
+                         conf={"spark.driver.memory": ENV["POA_DRIVER_MEMORY"],
+                               "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={LOG_CONF}"},
+                         env_vars=dict(ENV),
+                         verbose=False, **kwargs)
+        self.uses_chain = uses_chain
+
+    def execute(self, context):
+        env = {k: v for k, v in (self.env_vars or {}).items() if v}
+        env["PATH"] = _spark_path()
+        if self.uses_chain:
+            env.update(chain_environment())
+        self.env_vars = env
+        return super().execute(context)
+
+
+class PoaCliOperator(BashOperator):
+    """One `poa` step as `bin/poa` of a checkout on the worker (a single-machine install)."""
+
+    def __init__(self, *, poa_args: list[str], uses_chain: bool = False, **kwargs):
+        words = [f"{POA_HOME}/bin/poa", *poa_args, *CALENDAR_ARGS]
+        super().__init__(bash_command=" ".join(shlex.quote(w) for w in words), env=dict(ENV), append_env=True,
+                         **kwargs)
+        self.uses_chain = uses_chain
+
+    def execute(self, context):
+        env = {k: v for k, v in (self.env or {}).items() if v}
+        if self.uses_chain:
+            env.update(chain_environment())
+        self.env = env
+        return super().execute(context)
+
+
+def poa_step(task_id: str, poa_args: list[str], uses_chain: bool = False):
+    operator = PoaSparkSubmitOperator if RUNNER == "spark-submit" else PoaCliOperator
+    return operator(task_id=task_id, poa_args=poa_args, uses_chain=uses_chain)
+
+
+def log_failure(context) -> None:
+    """Names the epoch and the step that failed, for whoever reads the scheduler's logs or alerts."""
+    ti = context["ti"]
+    epoch = ti.xcom_pull(task_ids="epoch") if ti.task_id != "epoch" else None
+    log.error("%s: epoch %s failed at step %s (try %s of run %s): %s", DAG_ID, epoch if epoch is not None else "?",
+              ti.task_id, ti.try_number, context.get("run_id"), context.get("exception"))
+
+
+with DAG(
+    dag_id=DAG_ID,
+    description="One reward epoch of the poa lakehouse: ingest, attribute, rewards, merkle, settle, audit",
+    doc_md=__doc__,
+    schedule=DeltaDataIntervalTimetable(EPOCH_LENGTH),
+    start_date=epoch_window(FIRST_EPOCH)[0],
+    catchup=True,
+    max_active_runs=1,
+    params={"epoch": Param(None, type=["null", "integer"], minimum=1,
+                           description="Run this epoch instead of the one the data interval gives (re-runs).")},
+    default_args={
+        # Epochs settle strictly in order on chain: a step waits for the same step of the epoch before.
+        "depends_on_past": True,
+        "retries": 2,
+        "retry_delay": timedelta(minutes=2),
+        "retry_exponential_backoff": 2.0,
+        "max_retry_delay": timedelta(minutes=30),
+        "on_failure_callback": log_failure,
+    },
+    tags=["poa", "settlement"],
+) as dag:
+
+    @task(task_id="epoch", retries=0)
+    def resolve_epoch() -> int:
+        """The run's epoch: the `epoch` param when given, else the epoch ending at the data interval's end."""
+        context = get_current_context()
+        given = context["params"].get("epoch")
+        end = context.get("data_interval_end")
+        if given is None and end is None:
+            raise ValueError("this run has no data interval (triggered without a logical date): "
+                             "give the epoch, e.g. --conf '{\"epoch\": 42}'")
+        epoch = int(given) if given is not None else epoch_ending_by(end)
+        start, stop = epoch_window(epoch)
+        if given is None and (context["data_interval_start"], end) != (start, stop):
+            log.warning("data interval %s..%s is not an epoch window: running epoch %d (%s..%s)",
+                        context["data_interval_start"], end, epoch, start, stop)
+        if stop > datetime.now(timezone.utc):
+            raise ValueError(f"epoch {epoch} ends at {stop.isoformat()}: it cannot be settled before it has ended")
+        log.info("epoch %d covers %s .. %s", epoch, start.isoformat(), stop.isoformat())
+        return epoch
+
+    @task.sensor(task_id="wait_for_inputs", poke_interval=60, timeout=INPUT_WAIT.total_seconds(), mode="reschedule",
+                 retries=0)
+    def wait_for_inputs(epoch: int) -> PokeReturnValue:
+        """The epoch's batch is complete when its folder holds the producer's _SUCCESS marker."""
+        folder = Path(Variable.get("poa_landing", default=LANDING_DEFAULT)) / f"epoch={epoch}"
+        done = (folder / DONE_MARKER).is_file()
+        if done:
+            present = sorted(k for k in INPUT_KINDS if (folder / k).exists())
+            log.info("epoch %d inputs ready in %s: %s", epoch, folder, ", ".join(present) or "no input kinds")
+        else:
+            log.info("waiting for %s", folder / DONE_MARKER)
+        return PokeReturnValue(is_done=done, xcom_value=str(folder) if done else None)
+
+    epoch = resolve_epoch()
+    ready = wait_for_inputs(epoch)
+    # One Spark application for the whole batch: kinds in dependency order (models name datanets,
+    # votes name contributions, inferences name models), each sub-folder that the batch carries.
+    ingest = poa_step("ingest", ["ingest", "all", "--input", LANDING_EPOCH, "--missing-ok"])
+    steps = [
+        poa_step("attribute", ["attribute", "--epoch", EPOCH]),
+        poa_step("rewards", ["rewards", "--epoch", EPOCH]),
+        poa_step("merkle", ["merkle", "--epoch", EPOCH]),
+        poa_step("settle", ["settle", "--epoch", EPOCH], uses_chain=True),
+        poa_step("audit", ["audit", "--epoch", EPOCH], uses_chain=True),
+    ]
+    chain(epoch, ready, ingest, *steps)
