@@ -153,7 +153,7 @@ def on_chain_root(url: str, distributor: str, epoch: int) -> str:
     return rpc(url, "eth_call", [{"to": distributor, "data": data}, "latest"])
 
 
-def test_one_epoch_end_to_end_then_a_rerun_changes_nothing(airflow_db, world):
+def test_one_epoch_end_to_end_then_a_rerun_changes_nothing(airflow_db, world, capfd):
     dag = the_dag()
     before = chain_state(world["rpc"])
 
@@ -166,6 +166,10 @@ def test_one_epoch_end_to_end_then_a_rerun_changes_nothing(airflow_db, world):
     root = stored_root(world["lakehouse"], 1)
     assert root.startswith("0x") and len(root) == 66
     assert on_chain_root(world["rpc"], world["distributor"], 1) == root
+    printed = capfd.readouterr()
+    # The task logs carry the jobs' own lines (so this capture sees them), never the keys of the connections.
+    assert f"epoch 1: root {root}" in printed.out + printed.err
+    assert KEY0[2:] not in printed.out + printed.err
     after = chain_state(world["rpc"])
     assert int(after["nonce"], 16) > int(before["nonce"], 16), "settle sent the root"
     tables = lakehouse_state(world["lakehouse"])
