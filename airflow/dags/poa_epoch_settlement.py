@@ -201,13 +201,18 @@ class PoaSparkSubmitOperator(SparkSubmitOperator):
 class PoaCliOperator(BashOperator):
     """One `poa` step as `bin/poa` of a checkout on the worker (a single-machine install)."""
 
+    template_fields = (*BashOperator.template_fields, "poa_words")
+
     def __init__(self, *, poa_args: list[str], uses_chain: bool = False, **kwargs):
         words = [f"{POA_HOME}/bin/poa", *poa_args, *CALENDAR_ARGS]
-        super().__init__(bash_command=" ".join(shlex.quote(w) for w in words), env=dict(ENV), append_env=True,
-                         **kwargs)
+        # The words are rendered first and shell-quoted after (in execute): quoting a Jinja template
+        # before rendering would quote the quotes inside it. bash_command shows them unquoted meanwhile.
+        super().__init__(bash_command=" ".join(words), env=dict(ENV), append_env=True, **kwargs)
+        self.poa_words = words
         self.uses_chain = uses_chain
 
     def execute(self, context):
+        self.bash_command = " ".join(shlex.quote(str(w)) for w in self.poa_words)
         env = {k: v for k, v in (self.env or {}).items() if v}
         if self.uses_chain:
             env.update(chain_environment())

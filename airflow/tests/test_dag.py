@@ -59,8 +59,9 @@ def test_single_machine_runner_calls_bin_poa():
     dag = load_dag_module({"POA_AIRFLOW_RUNNER": "bin/poa", "POA_HOME": "/srv/poa"}).dag
     merkle = dag.get_task("merkle")
     assert isinstance(merkle, BashOperator)
-    assert merkle.bash_command.startswith("/srv/poa/bin/poa merkle --epoch ")
-    assert "--genesis 2026-01-01T00:00:00Z --epoch-length 1d" in merkle.bash_command
+    assert merkle.poa_words[:4] == ["/srv/poa/bin/poa", "merkle", "--epoch", "{{ ti.xcom_pull(task_ids='epoch') }}"]
+    assert merkle.poa_words[-4:] == ["--genesis", "2026-01-01T00:00:00Z", "--epoch-length", "1d"]
+    assert "poa_words" in merkle.template_fields  # rendered before execute quotes them for the shell
 
 
 def test_unknown_runner_is_refused():
