@@ -37,7 +37,7 @@ final class IngestCommand implements Callable<Integer> {
 
     @Option(names = "--missing-ok",
             description = "A missing input, or a folder without data files, is nothing to ingest (exit 0) instead of an error;"
-                    + " for schedulers whose batches do not always carry every kind.")
+                    + " for schedulers whose batches do not always carry every kind. With all, the batch folder itself must exist.")
     boolean missingOk;
 
     @Override
@@ -50,6 +50,11 @@ final class IngestCommand implements Callable<Integer> {
         if (!ALL.equals(kind)) {
             ingestIfPresent(context, InputKind.of(kind), input);
             return 0;
+        }
+        // --missing-ok covers kinds a batch does not carry, never a batch that is not there: a scheduled
+        // run must not settle an epoch whose inputs it never read.
+        if (!InputFiles.exists(context.lakehouse().spark(), input)) {
+            throw new IllegalArgumentException("input " + input + " does not exist");
         }
         boolean any = false;
         String batch = input.endsWith("/") ? input.substring(0, input.length() - 1) : input;

@@ -137,7 +137,7 @@ class PoaCliTest {
 
     @Test
     @Order(4)
-    void errorsAreOneLineWithANonZeroExitCode() {
+    void errorsAreOneLineWithANonZeroExitCode() throws IOException {
         Result unknownKind = poaOnLakehouse("ingest", "nothing", "--input", "x.jsonl");
         assertEquals(1, unknownKind.code());
         assertEquals("poa: unknown input kind 'nothing': expected datanets, contributions, votes, models, inferences or all",
@@ -150,10 +150,14 @@ class PoaCliTest {
         Result missingOk = poaOnLakehouse("ingest", "votes", "--missing-ok", "--input", work.resolve("absent").toString());
         assertEquals(0, missingOk.code(), missingOk.err());
         assertTrue(missingOk.out().matches("(?s)votes: nothing to ingest at .*absent\\R"), missingOk.out());
-        Result emptyBatch = poaOnLakehouse("ingest", "all", "--input", work.resolve("absent").toString());
+        Result noBatch = poaOnLakehouse("ingest", "all", "--missing-ok", "--input", work.resolve("absent").toString());
+        assertEquals(1, noBatch.code(), "--missing-ok never excuses a missing batch folder");
+        assertTrue(lastLine(noBatch.err()).matches("poa: input .*absent does not exist"), noBatch.err());
+        Files.createDirectories(work.resolve("empty-batch"));
+        Result emptyBatch = poaOnLakehouse("ingest", "all", "--input", work.resolve("empty-batch").toString());
         assertEquals(1, emptyBatch.code());
-        assertTrue(lastLine(emptyBatch.err()).matches("poa: input .*absent holds none of datanets/, .*"), emptyBatch.err());
-        Result emptyBatchOk = poaOnLakehouse("ingest", "all", "--missing-ok", "--input", work.resolve("absent").toString());
+        assertTrue(lastLine(emptyBatch.err()).matches("poa: input .*empty-batch holds none of datanets/, .*"), emptyBatch.err());
+        Result emptyBatchOk = poaOnLakehouse("ingest", "all", "--missing-ok", "--input", work.resolve("empty-batch").toString());
         assertEquals(0, emptyBatchOk.code(), emptyBatchOk.err());
         assertEquals(5, emptyBatchOk.out().lines().filter(l -> l.contains(": nothing to ingest at ")).count(), emptyBatchOk.out());
 

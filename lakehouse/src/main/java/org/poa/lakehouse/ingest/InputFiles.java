@@ -24,6 +24,16 @@ public final class InputFiles {
     }
 
     /** True when {@code location} is a file, or a folder holding at least one file an ingest would read. */
+    /** Whether the file or folder exists at all. */
+    public static boolean exists(SparkSession spark, String location) {
+        try {
+            Path path = new Path(location);
+            return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list input " + location + ": " + e.getMessage(), e);
+        }
+    }
+
     public static boolean present(SparkSession spark, String location) {
         try {
             Path path = new Path(location);
