@@ -53,7 +53,7 @@ public final class NgramAttribution {
     /** Runs the epoch for every n-gram model, or only {@code modelId} when it is not null. */
     public static List<ModelRun> run(Lakehouse lakehouse, EpochClock clock, long epoch, String modelId,
                                      Consumer<String> progress) {
-        List<Row> models = models(lakehouse, modelId);
+        List<Row> models = AttributedModels.of(lakehouse, modelId, METHOD);
         Instant end = clock.end(epoch);
         Dataset<Row> approved = ContributionStatus.approvedAsOf(lakehouse, end).select("contribution_id");
         HadoopSettings settings = HadoopSettings.of(lakehouse.spark());
@@ -89,24 +89,6 @@ public final class NgramAttribution {
             results.forEach(Dataset::unpersist);
         }
         return runs;
-    }
-
-    /** The models to run: id, datanets, params (a registry-sized list, read once). */
-    private static List<Row> models(Lakehouse lakehouse, String modelId) {
-        Dataset<Row> models = lakehouse.read(Tables.MODELS);
-        if (modelId != null) {
-            models = models.where(col("model_id").equalTo(modelId));
-        }
-        List<Row> found = models.select(col("model_id"), col("datanets"), col("params"),
-                        expr("map_contains_key(attribution, '" + METHOD + "')").as("uses"))
-                .orderBy("model_id").collectAsList();
-        if (modelId != null && found.isEmpty()) {
-            throw new IllegalArgumentException("model '" + modelId + "' is not registered");
-        }
-        if (modelId != null && !found.get(0).getBoolean(3)) {
-            throw new IllegalArgumentException("model '" + modelId + "' does not list ngram in its attribution methods");
-        }
-        return found.stream().filter(r -> r.getBoolean(3)).toList();
     }
 
     /** The model's shards with, per shard, one bit per document approved as of the epoch's end. */

@@ -5,8 +5,10 @@ import static org.apache.spark.sql.functions.col;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
+import org.poa.jobs.attribute.GradientAttribution;
 import org.poa.jobs.attribute.NgramAttribution;
 import org.poa.jobs.attribute.NgramIndexBuild;
+import org.poa.jobs.train.ModelTraining;
 import org.poa.jobs.merkle.EpochMerkle;
 import org.poa.jobs.rewards.EpochRewards;
 import org.poa.lakehouse.catalog.Tables;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs the product end to end on a generated world and a local chain: generate -> ingest (all",
-            "five inputs) -> for each epoch attribute -> rewards -> merkle -> settle -> audit; then claims for two",
+            "five inputs) -> train the classifier -> for each epoch attribute (n-gram spans and gradient influence) ->",
+            "rewards -> merkle -> settle -> audit; then claims for two",
             "accounts and explains one inference. Without $POA_RPC_URL it starts anvil (state kept in",
             "DIR/anvil-state.json, stopped at the end) and deploys a test token and the distributor; with it, it",
             "uses that chain ($POA_CHAIN_ID, $POA_PRIVATE_KEY, optional $POA_DISTRIBUTOR) and leaves it running.",
@@ -69,6 +72,10 @@ final class DemoCommand implements Callable<Integer> {
         StatusCommand.print(context, null);
         System.out.println();
         long epoch = world.epochs;
+        for (String classifier : ModelTraining.classifiers(context.lakehouse())) {
+            Progress.step("training " + classifier);
+            TrainCommand.print(ModelTraining.run(context.lakehouse(), classifier, Progress::step));
+        }
         IndexCommand.update(context.lakehouse(), NgramIndexBuild.DEFAULT_SHARD_TOKENS);
         String treasury = System.getenv().getOrDefault("POA_TREASURY", chain.treasury());
         // Epochs build on each other: attribute, reward and commit each in order.
@@ -77,6 +84,10 @@ final class DemoCommand implements Callable<Integer> {
             for (NgramAttribution.ModelRun run : NgramAttribution.run(context.lakehouse(), context.clock(), e, null, Progress::step)) {
                 System.out.printf("attribute epoch %d, %s: %d inferences, %d credited spans, %d credits%n",
                         e, run.modelId(), run.inferences(), run.spans(), run.credits());
+            }
+            for (GradientAttribution.ModelRun run : GradientAttribution.run(context.lakehouse(), context.clock(), e, null, Progress::step)) {
+                System.out.printf("attribute epoch %d, %s: %d inferences, %d credited by gradient influence (%s), %d credits%n",
+                        e, run.modelId(), run.inferences(), run.credited(), run.mode(), run.credits());
             }
             EpochRewards.Result rewards = EpochRewards.run(context.lakehouse(), context.clock(), e, treasury, Progress::step);
             System.out.printf("rewards epoch %d: fees %s wei over %d inferences = rewards to %d accounts (unattributed %s wei)%n",
@@ -88,7 +99,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         chain.claimTop(context, epoch, 2);
         RewardsCommand.printTop(context.lakehouse(), epoch, 5);
-        AttributeCommand.printTop(context.lakehouse(), epoch, null, 5);
+        AttributeCommand.printTop(context.lakehouse(), epoch, null, 5, NgramAttribution.METHOD);
+        AttributeCommand.printTop(context.lakehouse(), epoch, null, 5, GradientAttribution.METHOD);
         System.out.println();
         // The inference that owes most to the Persian poetry datanet (any credited one otherwise):
         // the explain the demo shows, right-to-left text included.

@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
             StatusCommand.class,
             LineageCommand.class,
             IndexCommand.class,
+            TrainCommand.class,
             AttributeCommand.class,
             ExplainCommand.class,
             RewardsCommand.class,

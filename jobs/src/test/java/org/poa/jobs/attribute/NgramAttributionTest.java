@@ -323,7 +323,7 @@ class NgramAttributionTest extends SparkTestBase {
         return out.toString();
     }
 
-    private static String address(Random random) {
+    static String address(Random random) {
         StringBuilder hex = new StringBuilder("0x");
         for (int i = 0; i < 40; i++) {
             hex.append(Character.forDigit(random.nextInt(16), 16));
@@ -331,7 +331,7 @@ class NgramAttributionTest extends SparkTestBase {
         return hex.toString();
     }
 
-    private static String json(Map<String, ?> fields) {
+    static String json(Map<String, ?> fields) {
         try {
             return JSON.writeValueAsString(fields);
         } catch (IOException e) {

@@ -253,10 +253,53 @@ public final class Tables {
             List.of(), List.of("epoch"), 1,
             "The ledger of computed epochs: totals checked, inputs read and the rewards/balances versions written.");
 
+    public static final TableDef MODEL_CHECKPOINTS = new TableDef("model_checkpoints", struct(
+            req("model_id", StringType),
+            req("checkpoint", IntegerType),
+            req("iterations", IntegerType),
+            req("lr", DoubleType),
+            req("labels", createArrayType(StringType, false)),
+            req("num_features", IntegerType),
+            req("coefficients", createArrayType(DoubleType, false)),
+            req("intercepts", createArrayType(DoubleType, false)),
+            req("training_examples", LongType),
+            req("training_digest", StringType),
+            req("contributions_version", LongType),
+            req("status_version", LongType),
+            req("weights_hash", StringType),
+            req("trained_at", TimestampType)),
+            List.of(), List.of("model_id", "checkpoint"), 1,
+            "Checkpoints of the classifiers trained here (softmax weights, row major K x D) with their TracIn weight.");
+
+    public static final TableDef GRADIENTS = new TableDef("gradients", struct(
+            req("model_id", StringType),
+            req("kind", StringType),
+            req("id", StringType),
+            req("checkpoint", IntegerType),
+            req("lr", DoubleType),
+            req("vector", createArrayType(org.apache.spark.sql.types.DataTypes.FloatType, false)),
+            req("source_file", StringType),
+            req("source_line", LongType)),
+            List.of("model_id"), List.of("model_id", "kind", "id", "checkpoint"), 1,
+            "Imported projected gradients of models trained elsewhere: per contribution or inference and checkpoint.");
+
+    public static final TableDef INFLUENCE_USAGE = new TableDef("influence_usage", struct(
+            req("epoch", LongType),
+            req("inference_id", StringType),
+            req("model_id", StringType),
+            req("rank", IntegerType),
+            req("contribution_id", StringType),
+            req("contributor", StringType),
+            req("datanet_id", StringType),
+            req("score", DoubleType)),
+            List.of("epoch"), List.of("epoch", "inference_id", "rank"), 1,
+            "Per gradient-attributed inference: its most influential training contributions, best first.");
+
     private static final List<TableDef> ALL = List.of(
             DATANETS, CONTRIBUTIONS, VOTES, CONTRIBUTION_STATUS, MODELS, MODEL_LINEAGE, INFERENCES,
             LICENSE_VIOLATIONS, QUARANTINE, ATTRIBUTIONS, ATTRIBUTION_SPANS, REWARDS, BALANCES,
-            MERKLE_ROOTS, MERKLE_PROOFS, SETTLEMENTS, NGRAM_INDEX, REWARD_EPOCHS);
+            MERKLE_ROOTS, MERKLE_PROOFS, SETTLEMENTS, NGRAM_INDEX, REWARD_EPOCHS, MODEL_CHECKPOINTS, GRADIENTS,
+            INFLUENCE_USAGE);
 
     private Tables() {
     }

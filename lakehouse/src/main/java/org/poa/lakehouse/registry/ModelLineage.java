@@ -30,6 +30,9 @@ import org.poa.lakehouse.spark.JsonText;
  */
 public final class ModelLineage {
 
+    /** Events that record a registration (the models row); others, like trained, record work on the model. */
+    public static final List<String> REGISTRATION_EVENTS = List.of("registered", "relicensed", "updated");
+
     private ModelLineage() {
     }
 
@@ -47,7 +50,7 @@ public final class ModelLineage {
      * row changed by anything but a registration is never written into the lineage.
      */
     public static void sync(Lakehouse lakehouse, Dataset<Row> registrations) {
-        Dataset<Row> lineage = lakehouse.read(Tables.MODEL_LINEAGE);
+        Dataset<Row> lineage = lakehouse.read(Tables.MODEL_LINEAGE).where(col("event").isin(REGISTRATION_EVENTS.toArray()));
         Dataset<Row> heads = lineage.groupBy("model_id").agg(max("seq").as("seq"))
                 .join(lineage.select("model_id", "seq", "details"), Columns.using("model_id", "seq"))
                 .select(col("model_id"), col("details").as("__head"));
@@ -133,10 +136,14 @@ public final class ModelLineage {
         }
         List<Row> current = lakehouse.read(Tables.MODELS).where(col("model_id").equalTo(modelId))
                 .select(details()).collectAsList();
-        String head = events.get(events.size() - 1).getString(events.get(events.size() - 1).fieldIndex("details"));
+        // The models row is what the latest registration event records (later trained events do not describe it).
+        Row registration = events.stream().filter(e -> REGISTRATION_EVENTS.contains(e.getString(e.fieldIndex("event"))))
+                .reduce((a, b) -> b).orElseThrow();
+        String head = registration.getString(registration.fieldIndex("details"));
         if (current.size() != 1 || !current.get(0).getString(0).equals(head)) {
             return new Verdict(modelId, events.size(), false,
-                    "the models row differs from what the latest event (" + events.size() + ") records");
+                    "the models row differs from what the latest registration event ("
+                            + registration.getLong(registration.fieldIndex("seq")) + ") records");
         }
         return new Verdict(modelId, events.size(), true, null);
     }

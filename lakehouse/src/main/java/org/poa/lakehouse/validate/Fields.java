@@ -184,6 +184,25 @@ public final class Fields {
         throw new Rejection(Reason.WRONG_TYPE, name + " must be a number");
     }
 
+    /** A required number, string, or array of numbers, as text (an array joined with commas). */
+    public String scalarText(String name) throws Rejection {
+        JsonNode value = present(name);
+        if (value.isNumber() || value.isTextual()) {
+            return value.asText();
+        }
+        if (value.isArray()) {
+            List<String> items = new java.util.ArrayList<>();
+            for (JsonNode item : value) {
+                if (!item.isNumber()) {
+                    throw new Rejection(Reason.WRONG_TYPE, name + " must be a number, a string or an array of numbers");
+                }
+                items.add(item.asText());
+            }
+            return String.join(",", items);
+        }
+        throw new Rejection(Reason.WRONG_TYPE, name + " must be a number, a string or an array of numbers");
+    }
+
     /** A required JSON object; CSV cells may hold it as JSON text. */
     public Fields object(String name) throws Rejection {
         JsonNode value = Json.embedded(present(name));

@@ -84,7 +84,7 @@ class ModelLineageTest extends SparkTestBase {
     void detectsAModelsRowChangedBehindTheLineage() {
         String path = lakehouse.path(Tables.MODELS);
         spark.sql("UPDATE delta.`" + path + "` SET base_model = 'base-x' WHERE model_id = 'm'");
-        assertEquals("the models row differs from what the latest event (4) records",
+        assertEquals("the models row differs from what the latest registration event (4) records",
                 ModelLineage.verify(lakehouse, "m").problem());
         // Re-ingesting an unrelated registration does not write the edited row into the lineage.
         ingest("lineage/other.jsonl", model("1", "base-z").replace("\"m\"", "\"other\""));

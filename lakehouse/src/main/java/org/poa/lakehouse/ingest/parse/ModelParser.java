@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.RowFactory;
+import org.poa.attribution.gradient.GradientParams;
 import org.poa.attribution.ngram.NgramParams;
 import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.catalog.Tables;
@@ -18,12 +19,16 @@ import org.poa.lakehouse.validate.Rejection;
  * {fee_per_call_wei, allowed_uses, split_bps {protocol, developer, validators, data} = 10000},
  * attribution {method: weight}. Without attribution an lm uses {"ngram": 1} and a classifier
  * {"gradient": 1}. Optional params {section: {name: value}} tune the attribution methods, e.g.
- * {"ngram": {"min_span": 6, "max_count": 10}}; they are stored flattened ("ngram.min_span" to "6").
+ * {"ngram": {"min_span": 6, "max_count": 10}} or {"gradient": {"projection": 0, "checkpoints": [5, 15]}};
+ * they are stored flattened ("ngram.min_span" to "6", "gradient.checkpoints" to "5,15").
  */
 public final class ModelParser implements RecordParser {
 
     public static final Set<String> KINDS = Set.of("lm", "classifier");
     public static final Set<String> METHODS = Set.of("ngram", "gradient");
+    /** The gradient section's settings (org.poa.attribution.gradient.GradientParams). */
+    private static final List<String> GRADIENT_PARAMS = List.of("num_features", "checkpoints", "reg_param", "projection",
+            "preconditioner", "damping", "seed", "top_contributors", "top_contributions");
     private static final List<String> SPLIT_PARTS = List.of("protocol", "developer", "validators", "data");
 
     @Override
@@ -88,19 +93,22 @@ public final class ModelParser implements RecordParser {
         }
         Map<String, String> out = new java.util.TreeMap<>();
         for (String section : sections.names()) {
-            if (!section.equals("ngram")) {
-                throw new Rejection(Reason.BAD_VALUE, "params section '" + section + "' is not ngram");
+            if (!section.equals("ngram") && !section.equals("gradient")) {
+                throw new Rejection(Reason.BAD_VALUE, "params section '" + section + "' is not ngram or gradient");
             }
             Fields values = sections.object(section);
+            List<String> known = section.equals("ngram") ? List.of("min_span", "max_count") : GRADIENT_PARAMS;
             for (String name : values.names()) {
-                if (!List.of("min_span", "max_count").contains(name)) {
-                    throw new Rejection(Reason.BAD_VALUE, "params.ngram has an unknown parameter '" + name + "'");
+                if (!known.contains(name)) {
+                    throw new Rejection(Reason.BAD_VALUE, "params." + section + " has an unknown parameter '" + name + "'");
                 }
-                out.put(section + "." + name, Integer.toString(values.integer(name, 0)));
+                out.put(section + "." + name, section.equals("ngram") ? Integer.toString(values.integer(name, 0))
+                        : values.scalarText(name));
             }
         }
         try {
             NgramParams.of(out);
+            GradientParams.of(out);
         } catch (IllegalArgumentException e) {
             throw new Rejection(Reason.BAD_VALUE, "params." + e.getMessage());
         }
