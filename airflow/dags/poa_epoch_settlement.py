@@ -2,8 +2,8 @@
 
 Each run's data interval is exactly one epoch window [genesis + (N-1)*length, genesis + N*length)
 of DESIGN.md, so the epoch is derived from the interval (its end is the epoch's end). The run waits
-for the epoch's batch in the landing folder, ingests it, then attributes, rewards, builds the Merkle
-tree, settles the root on chain once and audits it. Every step is a `poa` command of the project's
+for the epoch's batch in the landing folder, ingests it, trains the classifier models whose training
+data changed, then attributes, rewards, builds the Merkle tree, settles the root on chain once and audits it. Every step is a `poa` command of the project's
 shaded jar, each safe to re-run: the jar reads before it writes, and settle reads the chain first.
 
 Installation, connections and variables: airflow/README.md.
@@ -235,7 +235,7 @@ def log_failure(context) -> None:
 
 with DAG(
     dag_id=DAG_ID,
-    description="One reward epoch of the poa lakehouse: ingest, attribute, rewards, merkle, settle, audit",
+    description="One reward epoch of the poa lakehouse: ingest, train, attribute, rewards, merkle, settle, audit",
     doc_md=__doc__,
     schedule=DeltaDataIntervalTimetable(EPOCH_LENGTH),
     start_date=epoch_window(FIRST_EPOCH)[0],
@@ -293,6 +293,8 @@ with DAG(
     # votes name contributions, inferences name models), each sub-folder that the batch carries.
     ingest = poa_step("ingest", ["ingest", "all", "--input", LANDING_EPOCH, "--missing-ok"])
     steps = [
+        # Every classifier model; one whose training data and settings are unchanged writes nothing.
+        poa_step("train", ["train"]),
         poa_step("attribute", ["attribute", "--epoch", EPOCH]),
         poa_step("rewards", ["rewards", "--epoch", EPOCH]),
         poa_step("merkle", ["merkle", "--epoch", EPOCH]),

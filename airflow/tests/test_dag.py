@@ -6,7 +6,7 @@ import pytest
 from conftest import DAGS, load_dag_module
 
 UTC = timezone.utc
-ORDER = ["epoch", "wait_for_inputs", "ingest", "attribute", "rewards", "merkle", "settle", "audit"]
+ORDER = ["epoch", "wait_for_inputs", "ingest", "train", "attribute", "rewards", "merkle", "settle", "audit"]
 
 
 def test_dagbag_has_no_import_errors_and_one_dag():

@@ -196,7 +196,7 @@ public final class GradientAttribution {
      * matrix of all the model's training vectors (not only the credited ones: it belongs to the
      * model), summed in contribution_id order on one partition so it never depends on partitioning.
      */
-    private static Dataset<Row> precondition(Vectors vectors, GradientParams params, Dataset<Row> credited) {
+    static Dataset<Row> precondition(Vectors vectors, GradientParams params, Dataset<Row> credited) {
         int k = vectors.segment();
         double[] lrs = vectors.lrs();
         List<Preconditioner> inverses = new ArrayList<>();

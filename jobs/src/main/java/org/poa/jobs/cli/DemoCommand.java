@@ -64,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private int run(PoaContext context, Path input, DemoChain chain) throws Exception {
         GenerateCommand.generate(context, input, world);
-        for (InputKind kind : InputKind.values()) {
+        for (InputKind kind : InputKind.world()) {
             IngestReport report = IngestCommand.ingest(context, kind,
                     input.resolve(kind.code() + ".jsonl").toString(), IngestOptions.DEFAULT_MAX_CONTENT_BYTES);
             System.out.println(report.summary());

@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Validates input files into their table; rejected rows go to the quarantine with a reason.",
             "Prints read = accepted + duplicates + quarantined. Re-ingesting a file changes nothing.",
-            "KIND all reads a batch folder: its sub-folders datanets/, contributions/, votes/, models/ and",
-            "inferences/, in that order (each that is there), in one Spark session."})
+            "KIND all reads a batch folder: its sub-folders datanets/, contributions/, votes/, models/,",
+            "inferences/ and gradients/, in that order (each that is there), in one Spark session.",
+            "gradients: projected gradient vectors of models trained elsewhere (DESIGN.md's Parquet format)."})
 final class IngestCommand implements Callable<Integer> {
 
     static final String ALL = "all";
@@ -24,7 +25,7 @@ final class IngestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "datanets, contributions, votes, models, inferences or all")
+    @Parameters(index = "0", paramLabel = "KIND", description = "datanets, contributions, votes, models, inferences, gradients or all")
     String kind;
 
     @Option(names = "--input", required = true, paramLabel = "PATH",
@@ -44,7 +45,7 @@ final class IngestCommand implements Callable<Integer> {
     public Integer call() {
         if (!ALL.equals(kind) && Arrays.stream(InputKind.values()).noneMatch(k -> k.code().equals(kind))) {
             throw new IllegalArgumentException("unknown input kind '" + kind
-                    + "': expected datanets, contributions, votes, models, inferences or all");
+                    + "': expected datanets, contributions, votes, models, inferences, gradients or all");
         }
         PoaContext context = PoaCommand.root(spec).context();
         if (!ALL.equals(kind)) {
@@ -63,7 +64,7 @@ final class IngestCommand implements Callable<Integer> {
         }
         if (!any && !missingOk) {
             throw new IllegalArgumentException("input " + input + " holds none of datanets/, contributions/, votes/, models/,"
-                    + " inferences/ with data files");
+                    + " inferences/, gradients/ with data files");
         }
         return 0;
     }

@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
             LineageCommand.class,
             IndexCommand.class,
             TrainCommand.class,
+            EvalCommand.class,
             AttributeCommand.class,
             ExplainCommand.class,
             RewardsCommand.class,

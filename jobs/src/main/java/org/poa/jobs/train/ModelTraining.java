@@ -112,23 +112,15 @@ public final class ModelTraining {
             return new Result(modelId, size, labels, checkpoints, weightsHash, digest, false, Double.NaN);
         }
 
-        HashedFeatures features = new HashedFeatures(params.numFeatures());
-        var featurize = udf((UDF1<String, org.apache.spark.ml.linalg.Vector>) features::vector, SQLDataTypes.VectorType());
-        List<String> labelOrder = new ArrayList<>(labels);
-        var labelIndex = udf((UDF1<String, Double>) l -> (double) labelOrder.indexOf(l), DataTypes.DoubleType);
-        Dataset<Row> data = examples.orderBy("contribution_id").coalesce(1)
-                .select(featurize.apply(col("content")).as("features"), labelIndex.apply(col("label")).as("label"))
-                .persist(StorageLevel.MEMORY_AND_DISK());
         List<SoftmaxCheckpoint> checkpoints = new ArrayList<>();
         double accuracy = Double.NaN;
+        Dataset<Row> data = trainingData(examples, labels, params.numFeatures());
         try {
             int[] iterations = params.checkpoints();
             for (int i = 0; i < iterations.length; i++) {
                 progress.accept("model " + modelId + ": checkpoint " + (i + 1) + " of " + iterations.length
                         + " (" + iterations[i] + " L-BFGS iterations)");
-                LogisticRegressionModel fit = new LogisticRegression().setFamily("multinomial")
-                        .setMaxIter(iterations[i]).setTol(0.0).setRegParam(params.regParam()).setElasticNetParam(0.0)
-                        .setStandardization(false).setFitIntercept(true).fit(data);
+                LogisticRegressionModel fit = fit(data, params, iterations[i]);
                 checkpoints.add(checkpoint(i, fit.summary().totalIterations(), 1.0 / iterations.length, labels,
                         params.numFeatures(), fit));
                 if (i == iterations.length - 1) {
@@ -153,7 +145,32 @@ public final class ModelTraining {
         return new Result(modelId, size, labels, checkpoints, weightsHash, digest, true, accuracy);
     }
 
-    private static SoftmaxCheckpoint checkpoint(int index, int iterations, double lr, List<String> labels, int numFeatures,
+    /**
+     * (features, label index) of the examples, on one partition in contribution_id order, persisted:
+     * L-BFGS sums gradients in partition order, so this order makes the fit independent of layout.
+     */
+    public static Dataset<Row> trainingData(Dataset<Row> examples, List<String> labels, int numFeatures) {
+        HashedFeatures features = new HashedFeatures(numFeatures);
+        var featurize = udf((UDF1<String, org.apache.spark.ml.linalg.Vector>) features::vector, SQLDataTypes.VectorType());
+        List<String> labelOrder = new ArrayList<>(labels);
+        var labelIndex = udf((UDF1<String, Double>) l -> (double) labelOrder.indexOf(l), DataTypes.DoubleType);
+        // The label column says how many classes there are: a subset missing the last label keeps K classes.
+        var classes = org.apache.spark.ml.attribute.NominalAttribute.defaultAttr().withName("label")
+                .withNumValues(labels.size()).toMetadata();
+        return examples.orderBy("contribution_id").coalesce(1)
+                .select(featurize.apply(col("content")).as("features"), labelIndex.apply(col("label")).as("label", classes))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** One deterministic fit: multinomial, L2, exactly {@code iterations} L-BFGS steps unless it converges. */
+    public static LogisticRegressionModel fit(Dataset<Row> data, GradientParams params, int iterations) {
+        return new LogisticRegression().setFamily("multinomial").setMaxIter(iterations).setTol(0.0)
+                .setRegParam(params.regParam()).setElasticNetParam(0.0).setStandardization(false).setFitIntercept(true)
+                .fit(data);
+    }
+
+    /** A fit as a checkpoint with its TracIn weight. */
+    public static SoftmaxCheckpoint checkpoint(int index, int iterations, double lr, List<String> labels, int numFeatures,
                                                 LogisticRegressionModel fit) {
         Matrix w = fit.coefficientMatrix();
         double[] coefficients = new double[labels.size() * numFeatures];

@@ -162,7 +162,7 @@ class GradientAttributionTest extends SparkTestBase {
         Map<String, Double> projected = scores("m-projected");
         List<String> common = exact.keySet().stream().filter(projected::containsKey).toList();
         assertTrue(common.size() >= 0.9 * exact.size(), common.size() + " of " + exact.size() + " pairs in both");
-        double rho = spearman(common.stream().mapToDouble(exact::get).toArray(),
+        double rho = org.poa.jobs.eval.Spearman.of(common.stream().mapToDouble(exact::get).toArray(),
                 common.stream().mapToDouble(projected::get).toArray());
         System.out.printf("projected k=128 vs exact: Spearman %.4f over %d (inference, contributor) pairs%n", rho, common.size());
         assertTrue(rho >= 0.9, "Spearman " + rho);
@@ -263,7 +263,8 @@ class GradientAttributionTest extends SparkTestBase {
             }
             GradientAttribution.run(other, EpochClock.DEFAULT, 1, null, m -> { });
             for (var table : List.of(Tables.MODEL_CHECKPOINTS, Tables.ATTRIBUTIONS, Tables.INFLUENCE_USAGE)) {
-                var a = lakehouse.read(table).drop("trained_at", "contributions_version", "status_version");
+                var a = lakehouse.read(table).where(col("model_id").notEqual("m-imported"))
+                        .drop("trained_at", "contributions_version", "status_version");
                 var b = other.read(table).drop("trained_at", "contributions_version", "status_version");
                 assertEquals(0, a.exceptAll(b).count() + b.exceptAll(a).count(), table.name() + " differs with the layout");
             }
@@ -271,6 +272,95 @@ class GradientAttributionTest extends SparkTestBase {
             spark.conf().set("spark.sql.files.maxPartitionBytes", before);
             spark.conf().set("spark.sql.shuffle.partitions", "2");
         }
+    }
+
+    @Test
+    void importedGradientsAreValidatedAndScoredTheSameWay() {
+        Random random = new Random(5);
+        List<String> contributions = lakehouse.read(Tables.CONTRIBUTIONS).select("contribution_id").orderBy("contribution_id")
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        Map<String, float[][]> vectors = new TreeMap<>(); // "kind/id" → per checkpoint
+        List<Row> rows = new ArrayList<>();
+        double[] lrs = {0.5, 0.25};
+        List<String> ids = new ArrayList<>(contributions);
+        for (int i = 0; i < 8; i++) {
+            ids.add("m-imported:inf-" + i);
+        }
+        for (String id : ids) {
+            String kind = id.startsWith("0x") ? "contribution" : "inference";
+            float[][] v = new float[2][16];
+            for (int c = 0; c < 2; c++) {
+                List<Float> values = new ArrayList<>();
+                for (int k = 0; k < 16; k++) {
+                    // A shared positive direction, so most scores are positive and many contributors earn.
+                    v[c][k] = (float) (random.nextGaussian() + (k == 0 ? 2 : 0));
+                    values.add(v[c][k]);
+                }
+                rows.add(org.apache.spark.sql.RowFactory.create(kind, id, "m-imported", c, lrs[c], values.toArray(new Float[0])));
+            }
+            vectors.put(kind + "/" + id, v);
+        }
+        rows.add(org.apache.spark.sql.RowFactory.create("contribution", contributions.get(0), "no-such-model", 0, 0.5, new Float[] {1f}));
+        rows.add(org.apache.spark.sql.RowFactory.create("weights", contributions.get(0), "m-imported", 0, 0.5, new Float[] {1f}));
+        rows.add(org.apache.spark.sql.RowFactory.create("contribution", contributions.get(1), "m-imported", 3, 0.0, new Float[] {1f}));
+        var schema = new org.apache.spark.sql.types.StructType().add("kind", "string").add("id", "string").add("model_id", "string")
+                .add("checkpoint", "int").add("lr", "double")
+                .add("vector", org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.FloatType));
+        String folder = workDir.resolve("gradients").toString();
+        spark.createDataFrame(rows.stream().map(r -> org.apache.spark.sql.RowFactory.create(r.get(0), r.get(1), r.get(2), r.get(3),
+                r.get(4), java.util.Arrays.asList((Float[]) r.get(5)))).toList(), schema).repartition(2).write().parquet(folder);
+        var report = InputKind.GRADIENTS.ingest(lakehouse, IngestOptions.DEFAULT).run(folder);
+        assertEquals(rows.size(), report.read());
+        assertEquals(rows.size() - 3, report.accepted());
+        assertEquals(3, report.quarantined(), "unknown model, bad kind, lr 0");
+        assertEquals(0, InputKind.GRADIENTS.ingest(lakehouse, IngestOptions.DEFAULT).run(folder).accepted(), "re-ingest adds nothing");
+
+        GradientAttribution.run(lakehouse, EpochClock.DEFAULT, 1, "m-imported", m -> { });
+        Map<String, List<Row>> credited = rowsByInference("m-imported");
+        Map<String, String> contributorOf = new HashMap<>();
+        for (Row r : lakehouse.read(Tables.CONTRIBUTIONS).collectAsList()) {
+            contributorOf.put(r.getAs("contribution_id"), r.getAs("contributor"));
+        }
+        assertEquals(8, credited.size());
+        for (var e : credited.entrySet()) {
+            float[][] vi = vectors.get("inference/" + e.getKey());
+            Map<String, Double> direct = new TreeMap<>();
+            for (String t : contributions) {
+                if (t.equals(REJECTED_ID)) {
+                    continue; // imported, but not approved: never credited
+                }
+                float[][] vt = vectors.get("contribution/" + t);
+                double s = 0;
+                for (int c = 0; c < 2; c++) {
+                    double dot = 0;
+                    for (int k = 0; k < 16; k++) {
+                        dot += (double) vi[c][k] * vt[c][k];
+                    }
+                    s += lrs[c] * dot;
+                }
+                direct.merge(contributorOf.get(t), s, Double::sum);
+            }
+            long positive = direct.values().stream().filter(v -> v > 0).count();
+            assertEquals(Math.min(10, positive), e.getValue().size(), "top 10 (the default) positive contributors");
+            for (Row r : e.getValue()) {
+                double expected = direct.get(r.<String>getAs("contributor"));
+                assertEquals(0, Math.abs(r.<Double>getAs("score") - expected) / Math.abs(expected), 1e-9, r.toString());
+            }
+            double least = e.getValue().stream().mapToDouble(r -> r.<Double>getAs("score")).min().orElseThrow();
+            assertEquals(Math.min(10, positive), direct.values().stream().filter(v -> v >= least - 1e-9 * Math.abs(least)).count(),
+                    "the best ones are kept");
+        }
+    }
+
+    @Test
+    void linearDatamodelingScoreIsPositiveWithAnInterval() {
+        var r = org.poa.jobs.eval.AttributionEval.run(lakehouse, "m-default", 8, 0.5, 12, null, 3, m -> { });
+        System.out.printf("LDS m-default: %.3f (%.3f to %.3f) over %d inferences, %d contributors%n", r.lds(), r.low(), r.high(),
+                r.inferences(), r.contributors());
+        assertEquals(13, r.contributors(), "12 honest contributors and the flipper");
+        assertTrue(r.inferences() >= 10, "inferences with a defined correlation: " + r.inferences());
+        assertTrue(r.low() <= r.lds() && r.lds() <= r.high());
+        assertTrue(r.lds() > 0.2, "the attribution predicts retraining outcomes: LDS " + r.lds());
     }
 
     // ---- helpers --------------------------------------------------------------------------------
@@ -332,44 +422,8 @@ class GradientAttributionTest extends SparkTestBase {
         return z;
     }
 
-    static double spearman(double[] a, double[] b) {
-        double[] ra = ranks(a);
-        double[] rb = ranks(b);
-        double ma = java.util.Arrays.stream(ra).average().orElse(0);
-        double mb = java.util.Arrays.stream(rb).average().orElse(0);
-        double num = 0;
-        double da = 0;
-        double db = 0;
-        for (int i = 0; i < a.length; i++) {
-            num += (ra[i] - ma) * (rb[i] - mb);
-            da += (ra[i] - ma) * (ra[i] - ma);
-            db += (rb[i] - mb) * (rb[i] - mb);
-        }
-        return num / Math.sqrt(da * db);
-    }
-
-    private static double[] ranks(double[] v) {
-        Integer[] order = new Integer[v.length];
-        for (int i = 0; i < v.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, Comparator.comparingDouble(i -> v[i]));
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; ) {
-            int j = i;
-            while (j + 1 < v.length && v[order[j + 1]] == v[order[i]]) {
-                j++;
-            }
-            for (int k = i; k <= j; k++) {
-                out[order[k]] = (i + j) / 2.0;
-            }
-            i = j + 1;
-        }
-        return out;
-    }
-
     private static void ingest(Lakehouse target, Path folder, Random shuffle) throws IOException {
-        for (InputKind kind : InputKind.values()) {
+        for (InputKind kind : InputKind.world()) {
             Path file = folder.resolve(kind.code() + ".jsonl");
             String input = file.toString();
             if (shuffle != null) {
@@ -436,7 +490,16 @@ class GradientAttributionTest extends SparkTestBase {
         models.add(model("m-exact", merge(common, Map.of("projection", 0))));
         models.add(model("m-projected", merge(common, Map.of("preconditioner", "identity"))));
         models.add(model("m-default", Map.of("num_features", 512, "checkpoints", "3,10,30")));
+        Map<String, Object> imported = new LinkedHashMap<>(JSON_MODEL("m-imported", Map.of("preconditioner", "identity")));
+        imported.put("kind", "lm");
+        imported.put("attribution", Map.of("gradient", 1.0));
+        models.add(json(imported));
         List<String> inferences = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            inferences.add(json(Map.of("inference_id", "m-imported:inf-" + i, "model_id", "m-imported", "caller", "0x" + "c".repeat(40),
+                    "use", "commercial", "fee_wei", "1000", "prompt", "p", "output", "an answer " + i,
+                    "ts", "2026-01-01T12:00:00Z")));
+        }
         for (String model : List.of("m-exact", "m-projected", "m-default")) {
             Random same = new Random(99); // the same prompts for every model
             for (int i = 0; i < 45; i++) {
@@ -465,6 +528,10 @@ class GradientAttributionTest extends SparkTestBase {
     }
 
     private static String model(String id, Map<String, Object> gradient) {
+        return json(JSON_MODEL(id, gradient));
+    }
+
+    private static Map<String, Object> JSON_MODEL(String id, Map<String, Object> gradient) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("model_id", id);
         fields.put("developer", "0x" + "d".repeat(40));
@@ -473,7 +540,7 @@ class GradientAttributionTest extends SparkTestBase {
         fields.put("license", Map.of("fee_per_call_wei", "1000", "allowed_uses", List.of("commercial"),
                 "split_bps", Map.of("protocol", 1000, "developer", 3000, "validators", 1000, "data", 5000)));
         fields.put("params", Map.of("gradient", gradient));
-        return json(fields);
+        return fields;
     }
 
     private static String address(Random random) {

@@ -140,7 +140,7 @@ class PoaCliTest {
     void errorsAreOneLineWithANonZeroExitCode() throws IOException {
         Result unknownKind = poaOnLakehouse("ingest", "nothing", "--input", "x.jsonl");
         assertEquals(1, unknownKind.code());
-        assertEquals("poa: unknown input kind 'nothing': expected datanets, contributions, votes, models, inferences or all",
+        assertEquals("poa: unknown input kind 'nothing': expected datanets, contributions, votes, models, inferences, gradients or all",
                 lastLine(unknownKind.err()));
 
         Result missingInput = poaOnLakehouse("ingest", "votes", "--input", work.resolve("absent.jsonl").toString());
@@ -159,7 +159,7 @@ class PoaCliTest {
         assertTrue(lastLine(emptyBatch.err()).matches("poa: input .*empty-batch holds none of datanets/, .*"), emptyBatch.err());
         Result emptyBatchOk = poaOnLakehouse("ingest", "all", "--missing-ok", "--input", work.resolve("empty-batch").toString());
         assertEquals(0, emptyBatchOk.code(), emptyBatchOk.err());
-        assertEquals(5, emptyBatchOk.out().lines().filter(l -> l.contains(": nothing to ingest at ")).count(), emptyBatchOk.out());
+        assertEquals(6, emptyBatchOk.out().lines().filter(l -> l.contains(": nothing to ingest at ")).count(), emptyBatchOk.out());
 
         Result badSql = poaOnLakehouse("sql", "SELEC nonsense");
         assertEquals(1, badSql.code());

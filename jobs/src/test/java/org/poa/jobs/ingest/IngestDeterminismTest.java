@@ -37,18 +37,18 @@ class IngestDeterminismTest extends SparkTestBase {
         Path whole = workDir.resolve("whole");
         new SampleWorld(new SampleWorld.Spec(3, 400, 600, 2, EpochClock.DEFAULT, 0.02)).write(whole);
         Path split = workDir.resolve("split");
-        for (InputKind kind : InputKind.values()) {
+        for (InputKind kind : InputKind.world()) {
             splitInto(whole.resolve(kind.code() + ".jsonl"), split.resolve(kind.code()), 3);
         }
 
         spark.conf().set("spark.sql.shuffle.partitions", "1");
         Lakehouse one = newLakehouse("one");
-        for (InputKind kind : InputKind.values()) {
+        for (InputKind kind : InputKind.world()) {
             kind.ingest(one, IngestOptions.DEFAULT).run(whole.resolve(kind.code() + ".jsonl").toString());
         }
         spark.conf().set("spark.sql.shuffle.partitions", "7");
         Lakehouse many = newLakehouse("many");
-        for (InputKind kind : InputKind.values()) {
+        for (InputKind kind : InputKind.world()) {
             kind.ingest(many, IngestOptions.DEFAULT).run(split.resolve(kind.code()).toString());
         }
         spark.conf().set("spark.sql.shuffle.partitions", "2");

@@ -6,7 +6,12 @@ import org.poa.lakehouse.config.IngestOptions;
 
 /** What {@code poa ingest KIND} accepts, in the order a world is loaded. */
 public enum InputKind {
-    DATANETS, CONTRIBUTIONS, VOTES, MODELS, INFERENCES;
+    DATANETS, CONTRIBUTIONS, VOTES, MODELS, INFERENCES, GRADIENTS;
+
+    /** The five kinds that make a world (gradients are an optional import for models trained elsewhere). */
+    public static java.util.List<InputKind> world() {
+        return java.util.List.of(DATANETS, CONTRIBUTIONS, VOTES, MODELS, INFERENCES);
+    }
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);
@@ -19,6 +24,7 @@ public enum InputKind {
             case VOTES -> new IngestVotes(lakehouse, options);
             case MODELS -> new IngestModels(lakehouse, options);
             case INFERENCES -> new IngestInferences(lakehouse, options);
+            case GRADIENTS -> new IngestGradients(lakehouse, options);
         };
     }
 
@@ -29,6 +35,6 @@ public enum InputKind {
             }
         }
         throw new IllegalArgumentException("unknown input kind '" + code
-                + "': expected datanets, contributions, votes, models or inferences");
+                + "': expected datanets, contributions, votes, models, inferences or gradients");
     }
 }

@@ -184,6 +184,26 @@ public final class Fields {
         throw new Rejection(Reason.WRONG_TYPE, name + " must be a number");
     }
 
+    /** A required non-empty array of finite numbers (at most {@code max}), as floats; CSV cells may hold it as JSON text. */
+    public float[] floats(String name, int max) throws Rejection {
+        JsonNode value = Json.embedded(present(name));
+        if (!value.isArray() || value.isEmpty()) {
+            throw new Rejection(Reason.WRONG_TYPE, name + " must be a non-empty array of numbers");
+        }
+        if (value.size() > max) {
+            throw new Rejection(Reason.BAD_VALUE, name + " has " + value.size() + " numbers, more than " + max);
+        }
+        float[] out = new float[value.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode item = value.get(i);
+            if (!item.isNumber() || !Float.isFinite(item.floatValue())) {
+                throw new Rejection(Reason.BAD_VALUE, name + "[" + i + "] is not a finite number");
+            }
+            out[i] = item.floatValue();
+        }
+        return out;
+    }
+
     /** A required number, string, or array of numbers, as text (an array joined with commas). */
     public String scalarText(String name) throws Rejection {
         JsonNode value = present(name);

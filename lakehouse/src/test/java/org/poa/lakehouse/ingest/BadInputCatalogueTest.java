@@ -110,7 +110,7 @@ class BadInputCatalogueTest extends SparkTestBase {
         add(InputKind.INFERENCES, inference("i6", "m", "100", "2026-01-01T05:00:00.000002Z"), Reason.CONFLICTING_DUPLICATE);
 
         Map<InputKind, Path> files = new LinkedHashMap<>();
-        for (InputKind kind : InputKind.values()) {
+        for (InputKind kind : InputKind.world()) {
             files.put(kind, writeCatalogue(kind));
         }
         // A CSV input with a header, one good row and one broken row.
@@ -120,7 +120,7 @@ class BadInputCatalogueTest extends SparkTestBase {
         // The same datanet id again with another name: a conflict with the stored row.
         Path again = write("catalogue/datanets-again.jsonl", datanet("d", OWNER, ",\"quorum\":5") + "\n");
 
-        for (InputKind kind : InputKind.values()) {
+        for (InputKind kind : InputKind.world()) {
             IngestReport report = kind.ingest(lakehouse, OPTIONS).run(files.get(kind).toString());
             long lines = cases.stream().filter(c -> c.kind() == kind).count();
             assertEquals(lines, report.read(), kind + ": every line is read");
@@ -137,7 +137,7 @@ class BadInputCatalogueTest extends SparkTestBase {
             quarantine.put(fileName(row.getString(1)) + ":" + row.getLong(2), row);
         }
         EnumSet<Reason> seen = EnumSet.noneOf(Reason.class);
-        for (InputKind kind : InputKind.values()) {
+        for (InputKind kind : InputKind.world()) {
             long line = 0;
             for (Case c : cases) {
                 if (c.kind() != kind) {
@@ -167,7 +167,7 @@ class BadInputCatalogueTest extends SparkTestBase {
 
         // Re-ingesting every file changes no table.
         Map<String, Long> before = versions(lakehouse);
-        for (InputKind kind : InputKind.values()) {
+        for (InputKind kind : InputKind.world()) {
             IngestReport report = kind.ingest(lakehouse, OPTIONS).run(files.get(kind).toString());
             assertEquals(0, report.accepted(), kind + " accepted rows again");
         }
