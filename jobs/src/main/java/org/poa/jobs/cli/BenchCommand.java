@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.poa.jobs.bench.GradientBench;
 import org.poa.jobs.bench.MerkleBench;
 import org.poa.jobs.bench.NgramBench;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on generated data, each beside a reference doing the same work in the same run.",
-        subcommands = {BenchCommand.Ngram.class, BenchCommand.Merkle.class})
+        subcommands = {BenchCommand.Ngram.class, BenchCommand.Merkle.class, BenchCommand.Gradient.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -133,6 +134,87 @@ final class BenchCommand implements Runnable {
                 Files.deleteIfExists(dir);
             }
             return 0;
+        }
+    }
+
+    @Command(name = "gradient", mixinStandardHelpOptions = true,
+            description = {"Gradient scoring: the kernel (one sgemm per block of 256 inferences against every",
+                "contributor, as the attribute step scores) on --inferences x --k random floats against --contributors,",
+                "1 thread and every core, beside numpy's float32 matmul (OpenBLAS sgemm) of the same shapes in the",
+                "same run (bench/numpy_sgemm.py in .venvs/bench, made on first use from bench/requirements.txt);",
+                "then the whole scoring stage as a Spark job: generated inference vectors scored by InfluenceTask",
+                "against the index of contributors' random training vectors, credits written as Parquet under",
+                "--scratch. GFLOP/s = 2 x inferences x contributors x k / seconds, best of --repeats.",
+                "Run with POA_DRIVER_MEMORY=4g for the full size."})
+    static final class Gradient implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--inferences", paramLabel = "N", description = "Inference vectors. Default: ${DEFAULT-VALUE}.")
+        int inferences = 1_000_000;
+
+        @Option(names = "--contributors", paramLabel = "N", description = "Contributors. Default: ${DEFAULT-VALUE}.")
+        int contributors = 1000;
+
+        @Option(names = "--contributions-per-contributor", paramLabel = "N",
+                description = "Training vectors per contributor (stage only). Default: ${DEFAULT-VALUE}.")
+        int contributionsPerContributor = 10;
+
+        @Option(names = "--k", paramLabel = "K", description = "Vector dimension. Default: ${DEFAULT-VALUE}.")
+        int k = 128;
+
+        @Option(names = "--seed", paramLabel = "N", description = "Generator seed. Default: ${DEFAULT-VALUE}.")
+        long seed = 1;
+
+        @Option(names = "--repeats", paramLabel = "R", description = "Timed kernel passes (best reported). Default: ${DEFAULT-VALUE}.")
+        int repeats = 3;
+
+        @Option(names = "--no-reference", description = "Skip numpy.")
+        boolean noReference;
+
+        @Option(names = "--no-stage", description = "Skip the Spark stage (kernel and numpy only).")
+        boolean noStage;
+
+        @Option(names = "--scratch", paramLabel = "DIR",
+                description = "Folder for the stage's output. Default: a temporary folder, deleted afterwards.")
+        Path scratch;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON here.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (inferences < 1 || contributors < 1 || contributionsPerContributor < 1 || k < 1 || repeats < 1) {
+                throw new IllegalArgumentException("bench sizes and --repeats must be at least 1");
+            }
+            if ((long) contributors * k > Integer.MAX_VALUE / 2 || (long) GradientBench.BLOCK * contributors > Integer.MAX_VALUE / 2) {
+                throw new IllegalArgumentException("--contributors x --k is too large for one array");
+            }
+            Path dir = scratch != null ? scratch : Files.createTempDirectory("poa-bench-gradient");
+            try {
+                GradientBench.Options options = new GradientBench.Options(inferences, contributors, contributionsPerContributor, k,
+                        seed, repeats, !noReference, !noStage, 10, 10);
+                Map<String, Object> report = GradientBench.run(options,
+                        () -> PoaCommand.root(spec).context().lakehouse().spark(), dir, Progress::step);
+                print(report, json);
+            } finally {
+                if (scratch == null) {
+                    deleteTree(dir);
+                }
+            }
+            return 0;
+        }
+
+        private static void deleteTree(Path root) throws java.io.IOException {
+            if (!Files.exists(root)) {
+                return;
+            }
+            try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 }
