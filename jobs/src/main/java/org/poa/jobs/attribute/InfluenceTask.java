@@ -121,11 +121,8 @@ final class InfluenceTask implements MapPartitionsFunction<Row, Row> {
         int d = index.dimension;
         int cols = index.contributorCount();
         // Screen: the 2·top contributors the kernel scores highest (positive only).
-        Integer[] positive = java.util.stream.IntStream.range(0, cols).filter(c -> screen[screenAt + c] > 0)
-                .boxed().toArray(Integer[]::new);
-        Arrays.sort(positive, (a, b) -> Double.compare(screen[screenAt + b], screen[screenAt + a]) != 0
-                ? Double.compare(screen[screenAt + b], screen[screenAt + a]) : Integer.compare(a, b));
-        int screened = Math.min(positive.length, 2 * topContributors);
+        int[] positive = topPositive(screen, screenAt, cols, 2 * topContributors);
+        int screened = positive.length;
         // Exact re-score in double, then keep the best topContributors with a positive score.
         double[] exact = new double[screened];
         Integer[] order = new Integer[screened];
@@ -180,6 +177,76 @@ final class InfluenceTask implements MapPartitionsFunction<Row, Row> {
                     usage.get(r)[1]));
         }
         return RowFactory.create(id, SparkValues.seq(credits), SparkValues.seq(used));
+    }
+
+    /**
+     * The indexes of the (at most) {@code m} largest positive scores among scores[at, at + n), best
+     * first, ties to the smaller index: a bounded min-heap on primitives, O(n log m) with no boxing
+     * (the screen runs once per inference over every contributor).
+     */
+    static int[] topPositive(double[] scores, int at, int n, int m) {
+        int[] heap = new int[Math.max(1, Math.min(m, n))];
+        int size = 0;
+        for (int c = 0; c < n; c++) {
+            if (!(scores[at + c] > 0)) {
+                continue;
+            }
+            if (size < heap.length) {
+                heap[size] = c;
+                siftUp(scores, at, heap, size++);
+            } else if (better(scores, at, c, heap[0])) {
+                heap[0] = c;
+                siftDown(scores, at, heap, size);
+            }
+        }
+        int[] out = new int[size];
+        // Popping the worst first fills the answer from the back: best first.
+        for (int i = size - 1; i >= 0; i--) {
+            out[i] = heap[0];
+            heap[0] = heap[--size];
+            siftDown(scores, at, heap, size);
+        }
+        return out;
+    }
+
+    /** a ranks before b: a higher score, or an equal score and a smaller index. */
+    private static boolean better(double[] scores, int at, int a, int b) {
+        return scores[at + a] > scores[at + b] || (scores[at + a] == scores[at + b] && a < b);
+    }
+
+    /** The heap's root is its worst element. */
+    private static void siftUp(double[] scores, int at, int[] heap, int i) {
+        while (i > 0) {
+            int parent = (i - 1) / 2;
+            if (!better(scores, at, heap[parent], heap[i])) {
+                break;
+            }
+            int t = heap[parent];
+            heap[parent] = heap[i];
+            heap[i] = t;
+            i = parent;
+        }
+    }
+
+    private static void siftDown(double[] scores, int at, int[] heap, int size) {
+        int i = 0;
+        while (true) {
+            int left = 2 * i + 1;
+            int worst = i;
+            if (left < size && better(scores, at, heap[worst], heap[left])) {
+                worst = left;
+            }
+            if (left + 1 < size && better(scores, at, heap[worst], heap[left + 1])) {
+                worst = left + 1;
+            }
+            if (worst == i) {
+                return;
+            }
+            int t = heap[worst];
+            heap[worst] = heap[i];
+            heap[i] = t;
+            i = worst;
+        }
     }
 
     private static int contributorOf(InfluenceIndex index, int t) {
