@@ -80,7 +80,9 @@ class LauncherIT {
         assertEquals(0, demo.code(), demo.err());
         assertTrue(demo.out().contains("ingest inferences: read 200 = accepted"), demo.out());
         assertTrue(Files.isDirectory(dir.resolve("lakehouse/contributions/_delta_log")), "the default lakehouse is ./lakehouse");
-        assertTrue(demo.out().contains("top contributions of epoch 2"), demo.out());
+        assertTrue(demo.out().contains("top ngram contributions of epoch 2"), demo.out());
+        assertTrue(demo.out().matches("(?s).*model sentiment-clf: trained on \\d+ examples.*"), "the demo trains its classifier");
+        assertTrue(demo.out().contains("top gradient contributions of epoch 2"), demo.out());
         java.util.regex.Matcher shown = java.util.regex.Pattern.compile("bin/poa explain --inference (\\S+):").matcher(demo.out());
         assertTrue(shown.find(), "the demo explains an inference: " + demo.out());
 
