@@ -95,7 +95,7 @@ class GradientMathTest {
             bf[i] = (float) b[i];
         }
         float[] outf = new float[rows * cols];
-        ScoreKernel.scores(af, rows, bf, cols, d, outf);
+        ScoreKernel.scores(af, rows, ScoreKernel.columns(bf, cols, d), outf);
         for (int i = 0; i < rows; i++) {
             for (int c = 0; c < cols; c++) {
                 double s = 0;

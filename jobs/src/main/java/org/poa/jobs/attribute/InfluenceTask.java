@@ -15,6 +15,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
+import org.poa.attribution.gradient.ScoreColumns;
 import org.poa.attribution.gradient.ScoreKernel;
 import org.poa.lakehouse.ingest.parse.SparkValues;
 
@@ -54,6 +55,10 @@ final class InfluenceTask implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
         InfluenceIndex index = broadcast.value();
+        // Laid out once per task for this executor's kernel (single precision only).
+        ScoreColumns columns = index.singlePrecision
+                ? ScoreKernel.columns(index.contributorVectorsSingle, index.contributorCount(), index.dimension)
+                : null;
         return new Iterator<>() {
             private final List<Row> ready = new ArrayList<>();
             private int next;
@@ -73,7 +78,7 @@ final class InfluenceTask implements MapPartitionsFunction<Row, Row> {
                     vectors.add((byte[]) r.get(1));
                 }
                 if (!ids.isEmpty()) {
-                    score(index, ids, vectors, ready);
+                    score(index, columns, ids, vectors, ready);
                 }
                 return next < ready.size();
             }
@@ -88,7 +93,7 @@ final class InfluenceTask implements MapPartitionsFunction<Row, Row> {
         };
     }
 
-    private void score(InfluenceIndex index, List<String> ids, List<byte[]> vectors, List<Row> out) {
+    private void score(InfluenceIndex index, ScoreColumns columns, List<String> ids, List<byte[]> vectors, List<Row> out) {
         int d = index.dimension;
         int rows = ids.size();
         int cols = index.contributorCount();
@@ -104,7 +109,7 @@ final class InfluenceTask implements MapPartitionsFunction<Row, Row> {
                     block[i] = (float) phi[i];
                 }
                 float[] s = new float[rows * cols];
-                ScoreKernel.scores(block, rows, index.contributorVectorsSingle, cols, d, s);
+                ScoreKernel.scores(block, rows, columns, s);
                 for (int i = 0; i < s.length; i++) {
                     screen[i] = s[i];
                 }

@@ -22,12 +22,14 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.poa.attribution.gradient.ScoreColumns;
 import org.poa.attribution.gradient.ScoreKernel;
 import org.poa.jobs.attribute.GradientScoringStage;
 
 /**
- * {@code poa bench gradient}: (1) the scoring kernel ({@link ScoreKernel#scores}, one BLAS sgemm per
- * block of 256 inferences, as the attribute step's InfluenceTask calls it) on N random inference
+ * {@code poa bench gradient}: (1) the scoring kernel ({@link ScoreKernel#scores} per block of 256
+ * inferences against columns laid out once, as the attribute step's InfluenceTask calls it: the Vector
+ * API micro-kernel, or BLAS sgemm in a JVM without jdk.incubator.vector) on N random inference
  * vectors against C contributor vectors of dimension k, single-threaded and on every core, plus one
  * large GEMM per up to 256 MiB of output; (2) in the same run, numpy's float32 matmul (OpenBLAS
  * sgemm) of the same shapes, from {@code bench/numpy_sgemm.py} in a virtualenv {@code .venvs/bench}
@@ -61,7 +63,7 @@ public final class GradientBench {
         int n = options.inferences();
         int c = options.contributors();
         int k = options.k();
-        report.put("blas_implementation", ScoreKernel.implementation());
+        report.put("kernel_implementation", ScoreKernel.implementation());
         report.put("kernel_shape", n + " x " + k + " times " + k + " x " + c + " (float32)");
         report.put("kernel_gflop", 2.0 * n * c * k / 1e9);
 
@@ -130,21 +132,22 @@ public final class GradientBench {
      * does, into {@code out} (N × C row major): what the test checks against a triple loop.
      */
     public static void scoreAll(float[][] blocks, int k, float[] contributors, int c, float[] out) {
+        ScoreColumns columns = ScoreKernel.columns(contributors, c, k);
         float[] block = new float[BLOCK * c];
         int row = 0;
         for (float[] rowsMatrix : blocks) {
             int rows = rowsMatrix.length / k;
-            ScoreKernel.scores(rowsMatrix, rows, contributors, c, k, block);
+            ScoreKernel.scores(rowsMatrix, rows, columns, block);
             System.arraycopy(block, 0, out, row * c, rows * c);
             row += rows;
         }
     }
 
     /** One pass over blocks {@code first, first + stride, ...}; returns a checksum so nothing is optimized away. */
-    private static double pass(float[][] blocks, int first, int stride, int k, float[] contributors, int c, float[] out) {
+    private static double pass(float[][] blocks, int first, int stride, int k, ScoreColumns contributors, float[] out) {
         double sum = 0;
         for (int b = first; b < blocks.length; b += stride) {
-            ScoreKernel.scores(blocks[b], blocks[b].length / k, contributors, c, k, out);
+            ScoreKernel.scores(blocks[b], blocks[b].length / k, contributors, out);
             sum += out[0];
         }
         return sum;
@@ -159,17 +162,19 @@ public final class GradientBench {
         progress.accept("kernel: " + n + " random inference vectors and " + c + " contributor vectors of " + k
                 + " floats; " + ScoreKernel.implementation());
         float[][] blocks = randomBlocks(n, k, options.seed());
-        float[] contributors = random(c * k, mix(options.seed(), -1));
+        float[] matrix = random(c * k, mix(options.seed(), -1));
+        // Laid out once, as each InfluenceTask does for its partition.
+        ScoreColumns contributors = ScoreKernel.columns(matrix, c, k);
 
         // Correctness of what is timed: the first block against double-precision dot products.
         float[] scores = new float[BLOCK * c];
-        ScoreKernel.scores(blocks[0], blocks[0].length / k, contributors, c, k, scores);
+        ScoreKernel.scores(blocks[0], blocks[0].length / k, contributors, scores);
         double maxError = 0;
         for (int i = 0; i < blocks[0].length / k; i++) {
             for (int j = 0; j < c; j++) {
                 double s = 0;
                 for (int t = 0; t < k; t++) {
-                    s += (double) blocks[0][i * k + t] * contributors[j * k + t];
+                    s += (double) blocks[0][i * k + t] * matrix[j * k + t];
                 }
                 maxError = Math.max(maxError, Math.abs(s - scores[i * c + j]));
             }
@@ -180,14 +185,14 @@ public final class GradientBench {
         long warm = System.nanoTime();
         double checksum = 0;
         for (int b = 0; System.nanoTime() - warm < 2_000_000_000L; b = (b + 1) % blocks.length) {
-            checksum += pass(new float[][] {blocks[b]}, 0, 1, k, contributors, c, scores);
+            checksum += pass(new float[][] {blocks[b]}, 0, 1, k, contributors, scores);
         }
 
         out.put("java_block_rows", BLOCK);
         List<Double> runs = new ArrayList<>();
         for (int r = 0; r < options.repeats(); r++) {
             long start = System.nanoTime();
-            checksum += pass(blocks, 0, 1, k, contributors, c, scores);
+            checksum += pass(blocks, 0, 1, k, contributors, scores);
             runs.add(seconds(start));
         }
         double best = runs.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
@@ -199,14 +204,14 @@ public final class GradientBench {
         if (threads > 1) {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
-                float[][] outs = new float[threads][BLOCK * c];
                 runs = new ArrayList<>();
                 for (int r = 0; r < options.repeats() + 1; r++) { // the first one warms the pool's threads
                     long start = System.nanoTime();
                     List<Future<Double>> parts = new ArrayList<>();
                     for (int t = 0; t < threads; t++) {
                         int first = t;
-                        parts.add(pool.submit(() -> pass(blocks, first, threads, k, contributors, c, outs[first])));
+                        // Each thread's output allocated by that thread, as each Spark task allocates its own.
+                        parts.add(pool.submit(() -> pass(blocks, first, threads, k, contributors, new float[BLOCK * c])));
                     }
                     for (Future<Double> part : parts) {
                         checksum += part.get();
@@ -241,7 +246,7 @@ public final class GradientBench {
             long start = System.nanoTime();
             for (int call = 0; call < calls; call++) {
                 int rows = Math.min(bigRows, n - call * bigRows);
-                ScoreKernel.scores(big, rows, contributors, c, k, bigOut);
+                ScoreKernel.scores(big, rows, contributors, bigOut);
                 checksum += bigOut[0];
             }
             runs.add(seconds(start));

@@ -138,8 +138,8 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "gradient", mixinStandardHelpOptions = true,
-            description = {"Gradient scoring: the kernel (one sgemm per block of 256 inferences against every",
-                "contributor, as the attribute step scores) on --inferences x --k random floats against --contributors,",
+            description = {"Gradient scoring: the kernel (blocks of 256 inferences against every contributor,",
+                "as the attribute step scores them) on --inferences x --k random floats against --contributors,",
                 "1 thread and every core, beside numpy's float32 matmul (OpenBLAS sgemm) of the same shapes in the",
                 "same run (bench/numpy_sgemm.py in .venvs/bench, made on first use from bench/requirements.txt);",
                 "then the whole scoring stage as a Spark job: generated inference vectors scored by InfluenceTask",

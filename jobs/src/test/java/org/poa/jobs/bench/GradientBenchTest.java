@@ -53,7 +53,7 @@ class GradientBenchTest extends SparkTestBase {
         List<String> progress = new ArrayList<>();
         Map<String, Object> report = GradientBench.run(new GradientBench.Options(N, C, 3, K, 1, 1, false, true, 10, 10),
                 () -> spark, scratch, progress::add);
-        for (String key : List.of("machine", "options", "blas_implementation", "kernel_gflop", "java_max_abs_error_vs_float64",
+        for (String key : List.of("machine", "options", "kernel_implementation", "kernel_gflop", "java_max_abs_error_vs_float64",
                 "java_blockwise_1t_gflops", "java_big_1t_gflops", "stage_wall_seconds", "stage_inferences_per_second",
                 "stage_rows_written", "stage_index_build_seconds", "peak_rss_mb")) {
             assertTrue(report.containsKey(key), "report lacks " + key + ": " + report.keySet());
