@@ -17,6 +17,7 @@ import org.poa.jobs.merkle.TreeFiles;
 import org.poa.lakehouse.catalog.Lakehouse;
 import org.poa.lakehouse.catalog.TableWrites;
 import org.poa.lakehouse.catalog.Tables;
+import org.poa.lakehouse.fault.FaultPoint;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 
@@ -30,8 +31,8 @@ import org.web3j.crypto.Keys;
  * is sent; with another root it is a loud failure; an earlier epoch missing is a failure. Only
  * when the chain's latest epoch is N-1 does the job check the funding (topping up from the
  * treasury key when one is given), send {@code submitRoot} and wait for its confirmations. The
- * settler's pending transactions are waited for first, so a run that crashed after sending finds
- * its own transaction mined instead of sending another.
+ * settler's and the treasury's pending transactions are waited for first, so a run that crashed
+ * after sending finds its own transactions mined instead of sending others.
  */
 public final class EpochSettlement {
 
@@ -56,6 +57,10 @@ public final class EpochSettlement {
         distributor.requireCode();
         TransactionSender sender = new TransactionSender(rpc, progress);
         sender.awaitNoPending(settler.getAddress());
+        if (treasury != null) {
+            // A run that crashed after broadcasting a top-up must find it mined, not send a second one.
+            sender.awaitNoPending(treasury.getAddress());
+        }
 
         long latest = distributor.latestEpoch();
         if (latest >= epoch) {
@@ -84,12 +89,14 @@ public final class EpochSettlement {
             throw new ChainException(settler.getAddress() + " does not have SETTLER_ROLE on the distributor " + distributor.address());
         }
         BigInteger toppedUp = fund(rpc, distributor, sender, verified.total(), treasury, progress);
+        FaultPoint.reach("settle:funded");
         TransactionSender.Mined mined = sender.send(settler, distributor.address(),
                 DistributorContract.submitRoot(epoch, verified.root(), verified.total()), "submitRoot(epoch " + epoch + ")");
         progress.accept("epoch " + epoch + " root " + verified.root() + " submitted in block " + mined.blockNumber()
                 + " (gas " + mined.gasUsed() + ")");
         Result result = new Result(epoch, verified.root(), verified.total(), mined.txHash(), mined.blockNumber(), mined.gasUsed(),
                 true, toppedUp);
+        FaultPoint.reach("settle:submitted");
         record(lakehouse, rpc, distributor.address(), result, progress);
         return result;
     }

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.poa.lakehouse.fault.FaultPoint;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
@@ -72,6 +73,7 @@ public final class TransactionSender {
         if (sent.hasError() && !known(hash)) {
             throw new ChainException(what + " was rejected by the chain: " + sent.getError().getMessage());
         }
+        FaultPoint.reach("tx:broadcast");
         return await(hash, what, call);
     }
 

@@ -29,6 +29,7 @@ import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.catalog.TableWrites;
 import org.poa.lakehouse.catalog.Tables;
 import org.poa.lakehouse.config.EpochClock;
+import org.poa.lakehouse.fault.FaultPoint;
 import org.poa.lakehouse.validate.Addresses;
 import org.poa.lakehouse.validate.Rejection;
 import scala.Tuple2;
@@ -124,6 +125,7 @@ public final class EpochRewards {
                 long rewardsVersion = lakehouse.version(Tables.REWARDS);
                 TableWrites.replaceWhere(lakehouse, Tables.BALANCES, balances, predicate);
                 long balancesVersion = lakehouse.version(Tables.BALANCES);
+                FaultPoint.reach("rewards:tables-written");
                 Row entry = RowFactory.create(epoch, inferenceCount, new BigDecimal(fees), new BigDecimal(rewarded),
                         new BigDecimal(unattributed), accounts, new BigDecimal(total), treasury,
                         scala.jdk.javaapi.CollectionConverters.asScala(versions), rewardsVersion, balancesVersion);

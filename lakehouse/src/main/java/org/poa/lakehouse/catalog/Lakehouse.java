@@ -52,7 +52,13 @@ public final class Lakehouse {
         ensured.computeIfAbsent(table.name(), name -> {
             String path = path(table);
             if (!DeltaTable.isDeltaTable(spark, path)) {
-                create(table, path);
+                try {
+                    create(table, path);
+                } catch (RuntimeException e) {
+                    if (!createdByAnotherRun(path)) {
+                        throw e;
+                    }
+                }
             } else {
                 migrate(table, path);
             }
@@ -106,6 +112,26 @@ public final class Lakehouse {
             builder = builder.property("delta.appendOnly", "true");
         }
         builder.execute();
+    }
+
+    /**
+     * Whether a failed create lost a race: another run (a concurrent run of the same step) created the
+     * table at the same moment, so Delta found the location non-empty or the protocol changed. Its
+     * first commit may still be landing: wait for it briefly.
+     */
+    private boolean createdByAnotherRun(String path) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            if (DeltaTable.isDeltaTable(spark, path)) {
+                return true;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     private void migrate(TableDef table, String path) {

@@ -31,6 +31,35 @@ class LakehouseCatalogTest extends SparkTestBase {
     }
 
     @Test
+    void twoRunsCreatingTheSameTableAtOnceBothGoOn() throws Exception {
+        // Two concurrent runs of a step (separate Lakehouse objects, as two processes) each create a
+        // missing table: the one that loses the race finds the winner's table instead of failing.
+        for (int round = 0; round < 4; round++) {
+            String root = workDir.resolve("race-" + round).toString();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<Long>> runs = new java.util.ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    runs.add(pool.submit(() -> {
+                        start.await();
+                        Lakehouse lakehouse = new Lakehouse(spark, root);
+                        lakehouse.ensure(Tables.REWARDS);
+                        return lakehouse.read(Tables.REWARDS).count();
+                    }));
+                }
+                start.countDown();
+                for (var run : runs) {
+                    assertEquals(0L, run.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(0L, new Lakehouse(spark, root).version(Tables.REWARDS), "one creation commit");
+        }
+    }
+
+    @Test
     void migratesAnOlderSchemaVersionByAddingColumns() {
         TableDef v1 = new TableDef("evolving", new StructType().add("id", DataTypes.StringType, false),
                 List.of(), List.of("id"), 1, "test table");
