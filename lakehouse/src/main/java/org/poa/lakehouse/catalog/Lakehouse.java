@@ -51,14 +51,9 @@ public final class Lakehouse {
     public DeltaTable ensure(TableDef table) {
         ensured.computeIfAbsent(table.name(), name -> {
             String path = path(table);
-            if (!DeltaTable.isDeltaTable(spark, path)) {
-                try {
-                    create(table, path);
-                } catch (RuntimeException e) {
-                    if (!createdByAnotherRun(path)) {
-                        throw e;
-                    }
-                }
+            // Delta's isDeltaTable only looks for the _delta_log folder, which a killed creation leaves.
+            if (!hasCommit(path)) {
+                createOnce(table, path);
             } else {
                 migrate(table, path);
             }
@@ -115,13 +110,73 @@ public final class Lakehouse {
     }
 
     /**
+     * Creates a missing table. Two things can be in the way: another run creating it at the same
+     * moment (then its table is used), or the debris of a run killed while creating it: a folder whose
+     * {@code _delta_log} holds no commit, which Delta neither opens nor creates over. With no commit
+     * nothing in it was ever part of a table, so it is removed and the table created.
+     */
+    private void createOnce(TableDef table, String path) {
+        RuntimeException failure = null;
+        try {
+            create(table, path);
+        } catch (Exception e) {
+            // Delta's AnalysisExceptions are checked exceptions thrown from Scala: catch them all.
+            failure = e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+        }
+        if (hasCommit(path) || createdByAnotherRun(path)) {
+            return;
+        }
+        if (!removeUncommitted(path)) {
+            throw failure != null ? failure
+                    : new IllegalStateException("table " + table.name() + " at " + path + " could not be created");
+        }
+        create(table, path);
+    }
+
+    /** Removes a table folder that has no Delta commit (nothing of it was ever written); false if it has one. */
+    private boolean removeUncommitted(String path) {
+        if (hasCommit(path)) {
+            return false;
+        }
+        try {
+            org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(path);
+            org.apache.hadoop.fs.FileSystem fs = folder.getFileSystem(spark.sessionState().newHadoopConf());
+            boolean removed = !fs.exists(folder) || fs.delete(folder, true);
+            // Delta caches the log it opened for the path (the empty one): forget it.
+            org.apache.spark.sql.delta.DeltaLog.invalidateCache(spark, folder);
+            return removed;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not clean up " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the table's log holds a commit (or a checkpoint): the table exists. */
+    private boolean hasCommit(String path) {
+        try {
+            org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(path, "_delta_log");
+            org.apache.hadoop.fs.FileSystem fs = log.getFileSystem(spark.sessionState().newHadoopConf());
+            if (!fs.exists(log)) {
+                return false;
+            }
+            for (org.apache.hadoop.fs.FileStatus file : fs.listStatus(log)) {
+                if (file.getPath().getName().matches("[0-9]{20}\\.(json|checkpoint.*\\.parquet)")) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not read the Delta log at " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Whether a failed create lost a race: another run (a concurrent run of the same step) created the
      * table at the same moment, so Delta found the location non-empty or the protocol changed. Its
      * first commit may still be landing: wait for it briefly.
      */
     private boolean createdByAnotherRun(String path) {
         for (int attempt = 0; attempt < 20; attempt++) {
-            if (DeltaTable.isDeltaTable(spark, path)) {
+            if (hasCommit(path)) {
                 return true;
             }
             try {

@@ -60,6 +60,26 @@ class LakehouseCatalogTest extends SparkTestBase {
     }
 
     @Test
+    void aCreationKilledBeforeItsFirstCommitIsCleanedUpAndDoneAgain() throws Exception {
+        // What a run SIGKILLed while creating a table can leave: the log folder with a half-written
+        // temporary commit, and a data file no commit refers to.
+        java.nio.file.Path folder = workDir.resolve("killed-create").resolve(Tables.REWARDS.name());
+        java.nio.file.Files.createDirectories(folder.resolve("_delta_log"));
+        java.nio.file.Files.writeString(folder.resolve("_delta_log/.00000000000000000000.json.5f1c.tmp"), "{\"commitInfo\":");
+        java.nio.file.Files.writeString(folder.resolve("part-00000-orphan.snappy.parquet"), "not a table's file");
+        Lakehouse lakehouse = new Lakehouse(spark, workDir.resolve("killed-create").toString());
+        assertEquals(0L, lakehouse.read(Tables.REWARDS).count());
+        assertEquals(0L, lakehouse.version(Tables.REWARDS));
+        assertTrue(java.nio.file.Files.notExists(folder.resolve("part-00000-orphan.snappy.parquet")));
+
+        // A table with a commit is never touched, whatever else its folder holds.
+        Lakehouse again = new Lakehouse(spark, workDir.resolve("killed-create").toString());
+        java.nio.file.Files.writeString(folder.resolve("part-00001-orphan.snappy.parquet"), "x");
+        again.ensure(Tables.REWARDS);
+        assertTrue(java.nio.file.Files.exists(folder.resolve("part-00001-orphan.snappy.parquet")));
+    }
+
+    @Test
     void migratesAnOlderSchemaVersionByAddingColumns() {
         TableDef v1 = new TableDef("evolving", new StructType().add("id", DataTypes.StringType, false),
                 List.of(), List.of("id"), 1, "test table");
