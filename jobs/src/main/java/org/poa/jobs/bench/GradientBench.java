@@ -56,7 +56,7 @@ public final class GradientBench {
                                           Consumer<String> progress) throws Exception {
         Map<String, Object> report = new LinkedHashMap<>();
         Map<String, Object> machine = new LinkedHashMap<>(MachineInfo.describe());
-        machine.put("load_average_at_start", loadAverage());
+        machine.put("load_average_at_start", MachineInfo.loadAverage());
         machine.put("jdk_incubator_vector", ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
         report.put("machine", machine);
         report.put("options", options);
@@ -100,7 +100,7 @@ public final class GradientBench {
         if (options.stage()) {
             report.putAll(stage(options, spark.get(), scratch, progress));
         }
-        machine.put("load_average_at_end", loadAverage());
+        machine.put("load_average_at_end", MachineInfo.loadAverage());
         report.put("peak_rss_mb", MachineInfo.peakRssMb());
         return report;
     }
@@ -433,14 +433,6 @@ public final class GradientBench {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).strip();
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 
     private static double seconds(long startNanos) {

@@ -31,6 +31,28 @@ public final class MachineInfo {
         return Long.parseLong(value.replaceAll("[^0-9]", "")) >> 10;
     }
 
+    /**
+     * Starts a new peak: VmHWM is set back to the current RSS (Linux's clear_refs 5), so the next
+     * {@link #peakRssMb()} is the peak since this call. False where the kernel does not allow it.
+     */
+    public static boolean resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The 1, 5 and 15 minute load averages and run queue, as /proc/loadavg shows them; null without it. */
+    public static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static String procField(String file, String name) {
         try {
             for (String line : Files.readAllLines(Path.of(file))) {

@@ -4,11 +4,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.poa.jobs.attribute.GradientAttribution;
+import org.poa.jobs.attribute.NgramAttribution;
+import org.poa.jobs.attribute.NgramIndexBuild;
+import org.poa.jobs.bench.EpochSteps;
 import org.poa.jobs.bench.GradientBench;
+import org.poa.jobs.bench.MachineInfo;
 import org.poa.jobs.bench.MerkleBench;
 import org.poa.jobs.bench.NgramBench;
+import org.poa.jobs.merkle.EpochMerkle;
+import org.poa.jobs.rewards.EpochRewards;
+import org.poa.jobs.train.ModelTraining;
+import org.poa.lakehouse.catalog.Tables;
+import org.poa.lakehouse.config.IngestOptions;
+import org.poa.lakehouse.ingest.IngestReport;
+import org.poa.lakehouse.ingest.InputKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,7 +30,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on generated data, each beside a reference doing the same work in the same run.",
-        subcommands = {BenchCommand.Ngram.class, BenchCommand.Merkle.class, BenchCommand.Gradient.class})
+        subcommands = {BenchCommand.Ngram.class, BenchCommand.Merkle.class, BenchCommand.Gradient.class,
+            BenchCommand.Epoch.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -33,6 +48,11 @@ final class BenchCommand implements Runnable {
             Object v = e.getValue();
             System.out.printf("%-40s %s%n", e.getKey(), v instanceof Double d ? String.format("%.2f", d) : v);
         }
+        writeJson(report, json);
+    }
+
+    /** Writes the report as indented JSON when {@code json} is given. */
+    static void writeJson(Map<String, Object> report, Path json) throws java.io.IOException {
         if (json != null) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             Files.writeString(json, mapper.writeValueAsString(report) + "\n");
@@ -215,6 +235,148 @@ final class BenchCommand implements Runnable {
                     Files.deleteIfExists(p);
                 }
             }
+        }
+    }
+
+    @Command(name = "epoch", mixinStandardHelpOptions = true,
+            description = {"One whole epoch at scale, each step timed: generate the five input files of a sample world",
+                "(one epoch, --inferences and --contributions), then ingest, train, index, attribute (n-gram spans and",
+                "gradient influence), rewards, merkle, settle on a local anvil and audit, in this JVM on local Spark.",
+                "Prints per step the wall time, rows in and out, input rows per second and the JVM's peak resident",
+                "memory during the step (driver and local executors are this one JVM). Everything goes under",
+                "--workdir, which must not hold an earlier run. Run with POA_DRIVER_MEMORY=4g for a million inferences."})
+    static final class Epoch implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--inferences", paramLabel = "N", description = "Inferences. Default: ${DEFAULT-VALUE}.")
+        long inferences = 1_000_000;
+
+        @Option(names = "--contributions", paramLabel = "M", description = "Contributions. Default: ${DEFAULT-VALUE}.")
+        int contributions = 100_000;
+
+        @Option(names = "--seed", paramLabel = "S", description = "Generator seed. Default: ${DEFAULT-VALUE}.")
+        long seed = 7;
+
+        @Option(names = "--bad-rate", paramLabel = "R", description = "Share of malformed input rows. Default: ${DEFAULT-VALUE}.")
+        double badRate = 0.005;
+
+        @Option(names = "--workdir", required = true, paramLabel = "DIR",
+                description = "Scratch folder for the inputs, the lakehouse (unless --lakehouse) and the chain's state.")
+        Path workdir;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON here.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (inferences < 1 || contributions < 1) {
+                throw new IllegalArgumentException("--inferences and --contributions must be at least 1");
+            }
+            PoaCommand root = PoaCommand.root(spec);
+            if (root.lakehouse == null && System.getenv("POA_LAKEHOUSE") == null) {
+                root.lakehouse = workdir.resolve("lakehouse").toString();
+            }
+            Path input = workdir.resolve("input");
+            for (Path earlier : List.of(input, workdir.resolve("anvil-state.json"), workdir.resolve("demo.json"))) {
+                if (Files.exists(earlier)) {
+                    throw new IllegalArgumentException(earlier + " exists: bench epoch needs a fresh --workdir");
+                }
+            }
+            Files.createDirectories(workdir);
+            Map<String, Object> report = new LinkedHashMap<>();
+            Map<String, Object> machine = new LinkedHashMap<>(MachineInfo.describe());
+            machine.put("load_average_at_start", MachineInfo.loadAverage());
+            report.put("machine", machine);
+            report.put("inferences", inferences);
+            report.put("contributions", contributions);
+            EpochSteps steps = new EpochSteps(Progress::step);
+            WorldOptions world = new WorldOptions();
+            world.seed = seed;
+            world.contributions = contributions;
+            world.inferences = inferences;
+            world.epochs = 1;
+            world.badRate = badRate;
+            PoaContext context = root.context();
+            steps.time("generate", () -> {
+                var written = GenerateCommand.generate(context, input, world);
+                long lines = written.datanets() + written.contributions() + written.votes() + written.models() + written.inferences();
+                return new EpochSteps.Rows(lines, "rows", lines, "lines");
+            });
+            if (context.lakehouse().exists(Tables.INFERENCES)) {
+                throw new IllegalArgumentException("the lakehouse " + context.root() + " already holds tables: bench epoch needs an empty one");
+            }
+            steps.time("ingest", () -> {
+                long read = 0;
+                long accepted = 0;
+                for (InputKind kind : InputKind.world()) {
+                    IngestReport r = IngestCommand.ingest(context, kind, input.resolve(kind.code() + ".jsonl").toString(),
+                            IngestOptions.DEFAULT_MAX_CONTENT_BYTES);
+                    read += r.read();
+                    accepted += r.accepted();
+                }
+                return new EpochSteps.Rows(read, "lines", accepted, "rows");
+            });
+            steps.time("train", () -> {
+                long examples = 0;
+                long checkpoints = 0;
+                for (String classifier : ModelTraining.classifiers(context.lakehouse())) {
+                    ModelTraining.Result r = ModelTraining.run(context.lakehouse(), classifier, Progress::step);
+                    examples += r.examples();
+                    checkpoints += r.checkpoints().size();
+                }
+                return new EpochSteps.Rows(examples, "examples", checkpoints, "checkpoints");
+            });
+            steps.time("index", () -> {
+                NgramIndexBuild.Result r = IndexCommand.update(context.lakehouse(), NgramIndexBuild.DEFAULT_SHARD_TOKENS);
+                return new EpochSteps.Rows(r.documents(), "documents", r.tokens(), "tokens");
+            });
+            steps.time("attribute ngram", () -> {
+                long in = 0;
+                long out = 0;
+                for (NgramAttribution.ModelRun r : NgramAttribution.run(context.lakehouse(), context.clock(), 1, null, Progress::step)) {
+                    in += r.inferences();
+                    out += r.credits();
+                }
+                return new EpochSteps.Rows(in, "inferences", out, "credits");
+            });
+            steps.time("attribute gradient", () -> {
+                long in = 0;
+                long out = 0;
+                for (GradientAttribution.ModelRun r : GradientAttribution.run(context.lakehouse(), context.clock(), 1, null, Progress::step)) {
+                    in += r.inferences();
+                    out += r.credits();
+                }
+                return new EpochSteps.Rows(in, "inferences", out, "credits");
+            });
+            try (DemoChain chain = DemoChain.open(workdir, 0)) {
+                steps.time("rewards", () -> {
+                    EpochRewards.Result r = EpochRewards.run(context.lakehouse(), context.clock(), 1, chain.treasury(), Progress::step);
+                    return new EpochSteps.Rows(r.inferences(), "inferences", r.rewardRows(), "rewards");
+                });
+                EpochMerkle.Result[] merkle = new EpochMerkle.Result[1];
+                steps.time("merkle", () -> {
+                    merkle[0] = EpochMerkle.run(context.lakehouse(), 1, Progress::step);
+                    return new EpochSteps.Rows(merkle[0].leaves(), "accounts", merkle[0].leaves(), "proofs");
+                });
+                steps.time("settle", () -> {
+                    chain.settle(context, 1);
+                    return new EpochSteps.Rows(1, "root", 1, "root");
+                });
+                steps.time("audit", () -> {
+                    int checks = chain.audit(context, 1).size();
+                    return new EpochSteps.Rows(merkle[0].leaves(), "accounts", checks, "checks");
+                });
+                report.put("root", merkle[0].root());
+            }
+            machine.put("load_average_at_end", MachineInfo.loadAverage());
+            System.out.print(steps.table());
+            report.put("steps", steps.json());
+            report.put("total_seconds", steps.totalSeconds());
+            report.put("peak_rss_mb", steps.peakRssMb());
+            writeJson(report, json);
+            return 0;
         }
     }
 }

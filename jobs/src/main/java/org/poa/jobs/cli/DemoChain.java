@@ -141,6 +141,12 @@ final class DemoChain implements AutoCloseable {
     }
 
     void settleAndAudit(PoaContext context, long epoch) {
+        settle(context, epoch);
+        audit(context, epoch);
+    }
+
+    /** Commits the epoch's root (and tops up the distributor), remembered for demo.json. */
+    EpochSettlement.Result settle(PoaContext context, long epoch) {
         EpochSettlement.Result settled = EpochSettlement.run(context.lakehouse(), rpc, epoch, admin, treasury, Progress::step);
         System.out.print("settle ");
         SettleCommand.print(settled);
@@ -149,12 +155,18 @@ final class DemoChain implements AutoCloseable {
         row.put("root", settled.root());
         row.put("tx_hash", settled.txHash());
         row.put("block_number", settled.blockNumber());
+        return settled;
+    }
+
+    /** Audits the epoch against the chain; throws when a check fails. */
+    List<EpochAudit.Check> audit(PoaContext context, long epoch) {
         List<EpochAudit.Check> checks = EpochAudit.run(context.lakehouse(), context.clock(), epoch, rpc,
                 c -> System.out.println("audit epoch " + epoch + ": " + c), Progress::step);
         List<EpochAudit.Check> failed = checks.stream().filter(c -> !c.passed()).toList();
         if (!failed.isEmpty()) {
             throw new IllegalStateException("the audit of epoch " + epoch + " failed: " + failed.get(0));
         }
+        return checks;
     }
 
     /** Claims for the {@code count} accounts with the largest balances of the epoch, waiting for it to activate. */

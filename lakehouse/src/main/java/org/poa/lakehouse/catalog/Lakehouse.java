@@ -47,6 +47,11 @@ public final class Lakehouse {
         return root + "/" + table.name();
     }
 
+    /** Whether the table has been created (its log holds a commit). */
+    public boolean exists(TableDef table) {
+        return hasCommit(path(table));
+    }
+
     /** Creates the table if missing, migrates it if older; cheap after the first call. */
     public DeltaTable ensure(TableDef table) {
         ensured.computeIfAbsent(table.name(), name -> {
