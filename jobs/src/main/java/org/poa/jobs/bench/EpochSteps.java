@@ -17,8 +17,11 @@ public final class EpochSteps {
     public record Rows(long in, String inUnit, long out, String outUnit) {
     }
 
-    /** One timed step. */
-    public record Step(String name, double seconds, Rows rows, long peakRssMb) {
+    /**
+     * One timed step; {@code heapAfterMb} is the heap still in use after it and a full GC: what the
+     * step left behind on the driver (a leak or a cache grows it from step to step and with N).
+     */
+    public record Step(String name, double seconds, Rows rows, long peakRssMb, long heapAfterMb) {
 
         /** Input rows per second. */
         public double throughput() {
@@ -44,10 +47,14 @@ public final class EpochSteps {
         MachineInfo.resetPeakRss();
         long start = System.nanoTime();
         Rows rows = work.run();
-        Step step = new Step(name, (System.nanoTime() - start) / 1e9, rows, MachineInfo.peakRssMb());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long peak = MachineInfo.peakRssMb();
+        System.gc();
+        long heapAfter = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
+        Step step = new Step(name, seconds, rows, peak, heapAfter);
         steps.add(step);
-        progress.accept(String.format("step %s: %.1f s, %,d %s in, %,d %s out, peak RSS %,d MiB", name, step.seconds(),
-                rows.in(), rows.inUnit(), rows.out(), rows.outUnit(), step.peakRssMb()));
+        progress.accept(String.format("step %s: %.1f s, %,d %s in, %,d %s out, peak RSS %,d MiB, heap after GC %,d MiB", name,
+                step.seconds(), rows.in(), rows.inUnit(), rows.out(), rows.outUnit(), step.peakRssMb(), heapAfter));
         return step;
     }
 
@@ -65,14 +72,16 @@ public final class EpochSteps {
 
     /** The steps as a fixed-width table, one line each, and the total. */
     public String table() {
-        StringBuilder out = new StringBuilder(String.format("%-18s %9s %14s %-12s %14s %-12s %12s %10s%n",
-                "step", "wall s", "rows in", "(unit)", "rows out", "(unit)", "in rows/s", "peak MiB"));
+        StringBuilder out = new StringBuilder(String.format("%-18s %9s %14s %-12s %14s %-12s %12s %10s %10s%n",
+                "step", "wall s", "rows in", "(unit)", "rows out", "(unit)", "in rows/s", "peak RSS", "heap after"));
         for (Step s : steps) {
-            out.append(String.format("%-18s %9.1f %,14d %-12s %,14d %-12s %,12.0f %,10d%n", s.name(), s.seconds(),
-                    s.rows().in(), s.rows().inUnit(), s.rows().out(), s.rows().outUnit(), s.throughput(), s.peakRssMb()));
+            out.append(String.format("%-18s %9.1f %,14d %-12s %,14d %-12s %,12.0f %,10d %,10d%n", s.name(), s.seconds(),
+                    s.rows().in(), s.rows().inUnit(), s.rows().out(), s.rows().outUnit(), s.throughput(), s.peakRssMb(),
+                    s.heapAfterMb()));
         }
         out.append(String.format("%-18s %9.1f %14s %-12s %14s %-12s %12s %,10d%n", "total", totalSeconds(), "", "", "", "", "",
                 peakRssMb()));
+        out.append("(MiB: peak RSS of this JVM during the step; heap in use after the step and a full GC)\n");
         return out.toString();
     }
 
@@ -89,6 +98,7 @@ public final class EpochSteps {
             row.put("rows_out_unit", s.rows().outUnit());
             row.put("rows_in_per_second", s.throughput());
             row.put("peak_rss_mb", s.peakRssMb());
+            row.put("heap_after_gc_mb", s.heapAfterMb());
             out.add(row);
         }
         return out;
