@@ -16,6 +16,9 @@ import org.apache.hadoop.fs.Path;
  */
 public final class TreeFiles {
 
+    /** How old an interrupted run's temporary files must be before a later run removes them. */
+    static final java.time.Duration LEFTOVER_AGE = java.time.Duration.ofHours(1);
+
     private final String root;
     private final Configuration conf;
 
@@ -50,8 +53,13 @@ public final class TreeFiles {
         }
     }
 
-    /** Removes what an interrupted run left in the epoch's folder (temporary dumps, proof staging). */
+    /**
+     * Removes what an interrupted run left in the epoch's folder (temporary dumps, proof staging) once
+     * it is {@link #LEFTOVER_AGE} old: a younger one may belong to a run of the same epoch still
+     * writing (staging 10 million proofs takes under a minute), whose files must not vanish under it.
+     */
     public void removeLeftovers(long epoch) throws IOException {
+        long cutoff = System.currentTimeMillis() - LEFTOVER_AGE.toMillis();
         Path folder = epochFolder(epoch);
         FileSystem fs = folder.getFileSystem(conf);
         if (!fs.exists(folder)) {
@@ -59,7 +67,7 @@ public final class TreeFiles {
         }
         for (var status : fs.listStatus(folder)) {
             String name = status.getPath().getName();
-            if (name.startsWith("_tree-") || name.startsWith("_proofs-")) {
+            if ((name.startsWith("_tree-") || name.startsWith("_proofs-")) && status.getModificationTime() < cutoff) {
                 fs.delete(status.getPath(), true);
             }
         }
