@@ -29,4 +29,22 @@ class ErrorsTest {
         assertEquals("no accepted inference 'x'", Errors.oneLine(new IllegalArgumentException("no accepted inference 'x'\nmore")));
         assertEquals("NullPointerException", Errors.oneLine(new NullPointerException()));
     }
+
+    @Test
+    void aFullDiskIsNamedEvenWhenTheWriterReportsSomethingElse() {
+        // Parquet's writer fails closing its file; the ENOSPC is a suppressed exception of that failure.
+        var close = new java.io.IOException("Unable to close resource");
+        close.addSuppressed(new java.io.IOException("No space left on device"));
+        String line = Errors.oneLine(new RuntimeException("Job aborted.", close));
+        assertTrue(line.startsWith("the disk is full") && line.contains("re-run"), line);
+        assertEquals("Unable to close resource", Errors.oneLine(new java.io.IOException("Unable to close resource")));
+    }
+
+    @Test
+    void aFileTheLogNamesButStorageLacksIsNamed() {
+        var missing = new RuntimeException("[FAILED_READ_FILE.FILE_NOT_EXIST] Error while reading file file:/l/inferences/part-1.parquet."
+                + "  SQLSTATE: KD001\nsecond line", new java.io.FileNotFoundException("File file:/l/inferences/part-1.parquet does not exist"));
+        assertEquals("the lakehouse cannot be read: [FAILED_READ_FILE.FILE_NOT_EXIST] Error while reading file "
+                + "file:/l/inferences/part-1.parquet. (File file:/l/inferences/part-1.parquet does not exist)", Errors.oneLine(missing));
+    }
 }

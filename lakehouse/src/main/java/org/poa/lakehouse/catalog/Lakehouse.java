@@ -60,7 +60,10 @@ public final class Lakehouse {
             if (!hasCommit(path)) {
                 createOnce(table, path);
             } else {
-                migrate(table, path);
+                readable(table, () -> {
+                    migrate(table, path);
+                    return null;
+                });
             }
             return Boolean.TRUE;
         });
@@ -75,13 +78,31 @@ public final class Lakehouse {
     /** The table's current snapshot as a DataFrame. */
     public Dataset<Row> read(TableDef table) {
         ensure(table);
-        return spark.read().format("delta").load(path(table));
+        return readable(table, () -> spark.read().format("delta").load(path(table)));
     }
 
     /** The table at an earlier Delta version (time travel). */
     public Dataset<Row> readAtVersion(TableDef table, long version) {
         ensure(table);
-        return spark.read().format("delta").option("versionAsOf", version).load(path(table));
+        return readable(table, () -> spark.read().format("delta").option("versionAsOf", version).load(path(table)));
+    }
+
+    /** Runs a read of the table's log, naming the table when storage fails under it. */
+    private <T> T readable(TableDef table, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (Exception e) {
+            // Scala code throws checked exceptions (a JsonParseException of a corrupt commit) undeclared.
+            if (TableUnreadableException.fromStorage(e)) {
+                throw new TableUnreadableException(table, path(table), e);
+            }
+            throw Lakehouse.<RuntimeException>rethrow(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Exception> E rethrow(Exception e) throws E {
+        throw (E) e;
     }
 
     /** The table's current Delta version. */
