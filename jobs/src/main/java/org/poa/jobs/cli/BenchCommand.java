@@ -242,9 +242,10 @@ final class BenchCommand implements Runnable {
             description = {"One whole epoch at scale, each step timed: generate the five input files of a sample world",
                 "(one epoch, --inferences and --contributions), then ingest, train, index, attribute (n-gram spans and",
                 "gradient influence), rewards, merkle, settle on a local anvil and audit, in this JVM on local Spark.",
-                "Prints per step the wall time, rows in and out, input rows per second and the JVM's peak resident",
-                "memory during the step (driver and local executors are this one JVM). Everything goes under",
-                "--workdir, which must not hold an earlier run. Run with POA_DRIVER_MEMORY=4g for a million inferences."})
+                "Prints per step the wall time, rows in and out, input rows per second, the JVM's peak resident",
+                "memory during the step (driver and local executors are this one JVM) and the heap still in use after",
+                "it and a full GC. Everything goes under --workdir, which must not hold an earlier run.",
+                "Run with POA_DRIVER_MEMORY=4g for a million inferences."})
     static final class Epoch implements Callable<Integer> {
 
         @Spec
