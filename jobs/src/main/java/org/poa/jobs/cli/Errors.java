@@ -47,10 +47,12 @@ final class Errors {
         return anywhere(error, t -> t.getMessage() != null && t.getMessage().contains("No space left on device"));
     }
 
-    /** A file the table's log names is gone or not readable (Spark's FAILED_READ_FILE, a FileNotFoundException). */
+    /**
+     * A file of a table that Spark failed to read (its FAILED_READ_FILE error names the file: gone, corrupt
+     * or not permitted). Not any FileNotFoundException: a missing input file is the user's, not the lakehouse's.
+     */
     static boolean fileMissing(Throwable error) {
-        return anywhere(error, t -> t instanceof java.io.FileNotFoundException || t instanceof java.nio.file.AccessDeniedException
-                || (t.getMessage() != null && t.getMessage().startsWith("[FAILED_READ_FILE")));
+        return anywhere(error, t -> t.getMessage() != null && t.getMessage().startsWith("[FAILED_READ_FILE"));
     }
 
     private static boolean anywhere(Throwable error, java.util.function.Predicate<Throwable> test) {
