@@ -352,8 +352,10 @@ final class BenchCommand implements Runnable {
                 return new EpochSteps.Rows(in, "inferences", out, "credits");
             });
             try (DemoChain chain = DemoChain.open(workdir, 0)) {
+                long[] rewarded = new long[1];
                 steps.time("rewards", () -> {
                     EpochRewards.Result r = EpochRewards.run(context.lakehouse(), context.clock(), 1, chain.treasury(), Progress::step);
+                    rewarded[0] = r.inferences();
                     return new EpochSteps.Rows(r.inferences(), "inferences", r.rewardRows(), "rewards");
                 });
                 EpochMerkle.Result[] merkle = new EpochMerkle.Result[1];
@@ -366,8 +368,9 @@ final class BenchCommand implements Runnable {
                     return new EpochSteps.Rows(1, "root", 1, "root");
                 });
                 steps.time("audit", () -> {
+                    // The audit recomputes the epoch's rewards from its inferences: that is its input.
                     int checks = chain.audit(context, 1).size();
-                    return new EpochSteps.Rows(merkle[0].leaves(), "accounts", checks, "checks");
+                    return new EpochSteps.Rows(rewarded[0], "inferences", checks, "checks");
                 });
                 report.put("root", merkle[0].root());
             }
