@@ -6,7 +6,7 @@ import java.util.TreeMap;
 import org.apache.spark.ml.feature.HashingTF;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vectors;
-import org.poa.attribution.text.TextNormalizer;
+import org.poa.core.text.TextNormalizer;
 
 /**
  * The classifier's input features: unigrams and bigrams of the normalized tokens (DESIGN.md's

@@ -1,5 +1,9 @@
 package org.poa.attribution.text;
 
+import org.poa.core.text.TokenRanges;
+
+import org.poa.core.text.TextNormalizer;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.poa.attribution.text.TextNormalizer;
+import org.poa.core.text.TextNormalizer;
 
 class SpanIndexTest {
 

@@ -1,5 +1,9 @@
 package org.poa.attribution.text;
 
+import org.poa.core.text.TokenRanges;
+
+import org.poa.core.text.TextNormalizer;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,0 +1,83 @@
+package org.poa.core.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ValidationTest {
+
+    /** The mixed-case examples of EIP-55 itself. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+        "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+        "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
+        "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"})
+    void acceptsEip55Addresses(String address) throws Rejection {
+        assertEquals(address, Addresses.canonical("a", address));
+        assertEquals(address, Addresses.canonical("a", address.toLowerCase()));
+        assertEquals(address, Addresses.canonical("a", "0x" + address.substring(2).toUpperCase()));
+    }
+
+    @Test
+    void rejectsBrokenChecksumsAndShapes() {
+        String flipped = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD";
+        assertEquals(Reason.BAD_CHECKSUM, assertThrows(Rejection.class, () -> Addresses.canonical("a", flipped)).reason());
+        for (String bad : new String[] {"0x123", "5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeg", "0X5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", ""}) {
+            assertEquals(Reason.BAD_ADDRESS, assertThrows(Rejection.class, () -> Addresses.canonical("a", bad)).reason(), bad);
+        }
+    }
+
+    @Test
+    void weiIsADecimalIntegerBelowTenToThe38() throws Rejection {
+        assertEquals(new BigDecimal("0"), Wei.parse("w", "0"));
+        String max = "9".repeat(38);
+        assertEquals(new BigDecimal(max), Wei.parse("w", max));
+        assertEquals(Reason.WEI_OUT_OF_RANGE, assertThrows(Rejection.class, () -> Wei.parse("w", "1" + "0".repeat(38))).reason());
+        assertEquals(new BigDecimal("0"), Wei.parse("w", "0".repeat(81)));
+        assertEquals(new BigDecimal("5"), Wei.parse("w", "0".repeat(50) + "5"));
+        assertEquals(Reason.WEI_OUT_OF_RANGE, assertThrows(Rejection.class, () -> Wei.parse("w", "7".repeat(100))).reason());
+        for (String bad : new String[] {"-1", "1.5", "1e18", " 1", "+1", "", "0x10"}) {
+            assertEquals(Reason.BAD_WEI, assertThrows(Rejection.class, () -> Wei.parse("w", bad)).reason(), bad);
+        }
+    }
+
+    @Test
+    void weiFromJsonNumbersOnlyWhenExactIntegers() throws Exception {
+        assertEquals(new BigDecimal("1000000000000000000000"),
+                new Fields(Json.parseObject("{\"w\":1000000000000000000000}")).wei("w"));
+        assertEquals(Reason.BAD_WEI, assertThrows(Rejection.class,
+                () -> new Fields(Json.parseObject("{\"w\":1.5}")).wei("w")).reason());
+        assertEquals(Reason.BAD_WEI, assertThrows(Rejection.class,
+                () -> new Fields(Json.parseObject("{\"w\":-5.0}")).wei("w")).reason());
+        assertEquals(new BigDecimal("1000"), new Fields(Json.parseObject("{\"w\":1e3}")).wei("w"));
+        // Whole but astronomically large: refused without expanding 200,001 digits.
+        assertEquals(Reason.WEI_OUT_OF_RANGE, assertThrows(Rejection.class,
+                () -> new Fields(Json.parseObject("{\"w\":1e200000}")).wei("w")).reason());
+    }
+
+    @Test
+    void timestampsAreIso8601InUtc() throws Exception {
+        assertEquals(Instant.parse("2026-01-01T00:00:00Z"),
+                new Fields(Json.parseObject("{\"t\":\"2026-01-01T00:00:00Z\"}")).timestamp("t"));
+        assertEquals(Instant.parse("2026-01-01T00:00:00.123456Z"),
+                new Fields(Json.parseObject("{\"t\":\"2026-01-01T00:00:00.123456+00:00\"}")).timestamp("t"));
+        for (String bad : new String[] {"2026-01-01T01:00:00+01:00", "2026-01-01", "yesterday", "2026-01-01T00:00:00"}) {
+            assertEquals(Reason.BAD_TIMESTAMP, assertThrows(Rejection.class,
+                    () -> new Fields(Json.parseObject("{\"t\":\"" + bad + "\"}")).timestamp("t")).reason(), bad);
+        }
+    }
+
+    @Test
+    void jsonMustBeOneObjectWithoutDuplicateKeys() {
+        for (String bad : new String[] {"[1]", "{\"a\":1", "{\"a\":1,\"a\":2}", "{\"a\":1} {}", "42", "nul"}) {
+            assertEquals(Reason.MALFORMED_JSON, assertThrows(Rejection.class, () -> Json.parseObject(bad)).reason(), bad);
+        }
+    }
+}
