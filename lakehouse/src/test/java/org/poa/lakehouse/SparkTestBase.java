@@ -6,15 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.poa.lakehouse.catalog.Lakehouse;
-import org.poa.lakehouse.spark.SparkSessions;
 
-/** One local SparkSession for a whole test class, and a fresh lakehouse folder per class. */
+/** The JVM's shared SparkSession ({@link SharedSpark}) for a test class, and a fresh lakehouse folder per class. */
 public abstract class SparkTestBase {
 
     protected static SparkSession spark;
@@ -22,20 +20,13 @@ public abstract class SparkTestBase {
 
     @BeforeAll
     static void startSpark() throws IOException {
-        spark = SparkSessions.create("poa-test", "local[2]", Map.of(
-                "spark.sql.shuffle.partitions", "2",
-                "spark.default.parallelism", "2",
-                "spark.databricks.delta.snapshotPartitions", "1",
-                "spark.driver.memory", "1g"));
+        spark = SharedSpark.session();
         workDir = Files.createTempDirectory("poa-test");
     }
 
     @AfterAll
-    static void stopSpark() {
-        if (spark != null) {
-            spark.stop();
-            spark = null;
-        }
+    static void releaseSpark() {
+        SharedSpark.reset();
         deleteTree(workDir);
     }
 
@@ -56,7 +47,7 @@ public abstract class SparkTestBase {
         }
     }
 
-    protected static void deleteTree(Path root) {
+    public static void deleteTree(Path root) {
         if (root == null || !Files.exists(root)) {
             return;
         }

@@ -42,6 +42,14 @@ public final class Lakehouse {
         return root;
     }
 
+    /**
+     * Hadoop settings for files of the lakehouse that are not tables (tree dumps, index shards): the
+     * Spark context's, plus what this session set at run time, as Spark's own file sources see them.
+     */
+    public org.apache.hadoop.conf.Configuration hadoopConf() {
+        return spark.sessionState().newHadoopConf();
+    }
+
     /** Where a table's Delta log lives. */
     public String path(TableDef table) {
         return root + "/" + table.name();
@@ -49,7 +57,7 @@ public final class Lakehouse {
 
     /** Whether the table has been created (its log holds a commit). */
     public boolean exists(TableDef table) {
-        return hasCommit(path(table));
+        return ensured.containsKey(table.name()) || hasCommit(path(table));
     }
 
     /** Creates the table if missing, migrates it if older; cheap after the first call. */
@@ -75,8 +83,14 @@ public final class Lakehouse {
         forEachTable(this::ensure);
     }
 
-    /** The table's current snapshot as a DataFrame. */
+    /**
+     * The table's current snapshot as a DataFrame; a table never written reads as empty (reading
+     * creates nothing, so a reader needs no write access and leaves no trace).
+     */
     public Dataset<Row> read(TableDef table) {
+        if (!exists(table)) {
+            return spark.createDataFrame(List.of(), table.schema());
+        }
         ensure(table);
         return readable(table, () -> spark.read().format("delta").load(path(table)));
     }
@@ -105,14 +119,17 @@ public final class Lakehouse {
         throw (E) e;
     }
 
-    /** The table's current Delta version. */
+    /**
+     * The table's current Delta version (creating the table when missing: steps record the versions
+     * they read, and an empty table has one). Read from the log itself, without a Spark job.
+     */
     public long version(TableDef table) {
-        DeltaTable delta = ensure(table);
-        Row last = delta.history(1).select("version").head();
-        return last.getLong(0);
+        ensure(table);
+        return readable(table, () -> org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table))
+                .update(false, scala.Option.empty(), scala.Option.empty()).version());
     }
 
-    /** Registers every table as a temporary view of its own name. */
+    /** Registers every table as a temporary view of its own name (an empty one for a table never written). */
     public void registerViews() {
         for (TableDef table : Tables.all()) {
             read(table).createOrReplaceTempView(table.name());
@@ -242,10 +259,10 @@ public final class Lakehouse {
                 + table.schemaVersion() + "')");
     }
 
-    /** Row count and version of every table, in catalog order. */
+    /** Row count and version of every table, in catalog order; a table never written has version -1. */
     public Map<String, long[]> describeAll() {
         Map<String, long[]> found = new ConcurrentHashMap<>();
-        forEachTable(table -> found.put(table.name(), new long[] {read(table).count(), version(table)}));
+        forEachTable(table -> found.put(table.name(), exists(table) ? new long[] {read(table).count(), version(table)} : new long[] {0, -1}));
         Map<String, long[]> out = new LinkedHashMap<>();
         for (TableDef table : Tables.all()) {
             out.put(table.name(), found.get(table.name()));

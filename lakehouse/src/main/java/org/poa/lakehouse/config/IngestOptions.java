@@ -2,6 +2,7 @@ package org.poa.lakehouse.config;
 
 import java.io.Serializable;
 import java.util.Set;
+import org.poa.core.epoch.EpochClock;
 
 /**
  * Settings of ingestion: the epoch clock, the largest accepted contribution (UTF-8 bytes), and the
@@ -12,8 +13,12 @@ public record IngestOptions(EpochClock clock, int maxContentBytes, Set<String> c
 
     public static final int DEFAULT_MAX_CONTENT_BYTES = 64 * 1024;
 
-    public static final IngestOptions DEFAULT =
-            new IngestOptions(EpochClock.DEFAULT, DEFAULT_MAX_CONTENT_BYTES, Set.of("commercial"));
+    public static final IngestOptions DEFAULT = of(EpochClock.DEFAULT, DEFAULT_MAX_CONTENT_BYTES);
+
+    /** With {@code commercial} as the one commercial use. */
+    public static IngestOptions of(EpochClock clock, int maxContentBytes) {
+        return new IngestOptions(clock, maxContentBytes, Set.of("commercial"));
+    }
 
     public IngestOptions {
         commercialUses = Set.copyOf(commercialUses);

@@ -20,7 +20,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
-import org.poa.lakehouse.validate.Reason;
+import org.poa.core.validate.Reason;
 import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.spark.Columns;
 import org.poa.lakehouse.spark.JsonText;

@@ -26,7 +26,7 @@ import org.poa.lakehouse.ingest.parse.RecordParsing;
 import org.poa.lakehouse.spark.Columns;
 import org.poa.lakehouse.spark.JsonText;
 import org.poa.lakehouse.status.ContributionStatusBuilder;
-import org.poa.lakehouse.validate.Reason;
+import org.poa.core.validate.Reason;
 
 /**
  * Contributions, with DESIGN.md's duplicate rule: of all submissions of the same normalized content

@@ -8,7 +8,7 @@ import org.poa.lakehouse.catalog.Tables;
 import org.poa.lakehouse.config.IngestOptions;
 import org.poa.lakehouse.ingest.parse.GradientParser;
 import org.poa.lakehouse.ingest.parse.RecordParser;
-import org.poa.lakehouse.validate.Reason;
+import org.poa.core.validate.Reason;
 
 /**
  * Imported gradient vectors of registered models; one row per (model, kind, id, checkpoint). A key

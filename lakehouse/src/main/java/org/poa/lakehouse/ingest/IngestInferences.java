@@ -21,7 +21,7 @@ import org.poa.lakehouse.config.IngestOptions;
 import org.poa.lakehouse.ingest.parse.InferenceParser;
 import org.poa.lakehouse.ingest.parse.RecordParser;
 import org.poa.lakehouse.spark.Columns;
-import org.poa.lakehouse.validate.Reason;
+import org.poa.core.validate.Reason;
 
 /**
  * Inference logs: known model, new inference_id, then the license. An inference whose {@code use}

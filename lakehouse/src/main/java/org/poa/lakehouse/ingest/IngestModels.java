@@ -11,7 +11,7 @@ import org.poa.lakehouse.config.IngestOptions;
 import org.poa.lakehouse.ingest.parse.ModelParser;
 import org.poa.lakehouse.ingest.parse.RecordParser;
 import org.poa.lakehouse.registry.ModelLineage;
-import org.poa.lakehouse.validate.Reason;
+import org.poa.core.validate.Reason;
 
 /**
  * Models: a new model_id is registered; a known one with other values replaces the models row. The

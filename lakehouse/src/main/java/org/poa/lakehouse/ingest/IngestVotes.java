@@ -9,7 +9,7 @@ import org.poa.lakehouse.config.IngestOptions;
 import org.poa.lakehouse.ingest.parse.RecordParser;
 import org.poa.lakehouse.ingest.parse.VoteParser;
 import org.poa.lakehouse.status.ContributionStatusBuilder;
-import org.poa.lakehouse.validate.Reason;
+import org.poa.core.validate.Reason;
 
 /** Votes on known contributions; a new vote rebuilds the status timeline. */
 public final class IngestVotes extends TableIngest {

@@ -28,7 +28,7 @@ public final class InputFiles {
     public static boolean exists(SparkSession spark, String location) {
         try {
             Path path = new Path(location);
-            return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
+            return path.getFileSystem(spark.sessionState().newHadoopConf()).exists(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list input " + location + ": " + e.getMessage(), e);
         }
@@ -37,7 +37,7 @@ public final class InputFiles {
     public static boolean present(SparkSession spark, String location) {
         try {
             Path path = new Path(location);
-            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            FileSystem fs = path.getFileSystem(spark.sessionState().newHadoopConf());
             if (!fs.exists(path)) {
                 return false;
             }
@@ -59,7 +59,7 @@ public final class InputFiles {
     public static List<InputFile> list(SparkSession spark, String location) {
         try {
             Path path = new Path(location);
-            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            FileSystem fs = path.getFileSystem(spark.sessionState().newHadoopConf());
             if (!fs.exists(path)) {
                 throw new IllegalArgumentException("input " + location + " does not exist");
             }

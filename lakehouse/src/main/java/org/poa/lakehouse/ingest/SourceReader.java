@@ -33,8 +33,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.poa.lakehouse.ingest.InputFiles.InputFile;
 import org.poa.lakehouse.spark.JsonText;
-import org.poa.lakehouse.validate.Json;
-import org.poa.lakehouse.validate.Reason;
+import org.poa.core.validate.Json;
+import org.poa.core.validate.Reason;
 
 /**
  * Reads input files into one row per input record: where it came from (file and 1-based line, or
@@ -125,7 +125,7 @@ public final class SourceReader {
     private static List<String> csvHeader(SparkSession spark, String path) {
         Path file = new Path(path);
         try {
-            FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            FileSystem fs = file.getFileSystem(spark.sessionState().newHadoopConf());
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
                 String header = reader.readLine();
                 if (header == null) {

@@ -2,8 +2,8 @@ package org.poa.lakehouse.registry;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import org.web3j.crypto.Hash;
-import org.web3j.utils.Numeric;
+import org.poa.core.crypto.Hex;
+import org.poa.core.crypto.Keccak;
 
 /**
  * The hash of one lineage event: keccak256 of the UTF-8 bytes of its fields joined by newlines
@@ -19,6 +19,6 @@ public final class LineageHash {
 
     public static String of(String modelId, long seq, String event, Instant recordedAt, String details, String prevHash) {
         String text = String.join("\n", modelId, Long.toString(seq), event, recordedAt.toString(), details, prevHash);
-        return Numeric.toHexString(Hash.sha3(text.getBytes(StandardCharsets.UTF_8)));
+        return Hex.of(Keccak.hash(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

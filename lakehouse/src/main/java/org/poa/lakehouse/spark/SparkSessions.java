@@ -58,4 +58,24 @@ public final class SparkSessions {
         }
         return builder.getOrCreate();
     }
+
+    /**
+     * A new session on a running session's Spark context, for a caller that borrows it (tests, an
+     * embedding application): own SQL settings and views, nothing to stop. {@code extra} settings
+     * are set on it at run time; {@code spark.hadoop.*} ones as the Hadoop keys they name, which is
+     * how a running session passes them to its file systems.
+     */
+    public static SparkSession borrow(SparkSession running, Map<String, String> extra) {
+        SparkSession session = running.newSession();
+        for (Map.Entry<String, String> entry : extra.entrySet()) {
+            String key = entry.getKey().startsWith("spark.hadoop.") ? entry.getKey().substring("spark.hadoop.".length()) : entry.getKey();
+            try {
+                session.conf().set(key, entry.getValue());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--conf " + entry.getKey() + " cannot change in a running Spark session: "
+                        + e.getMessage(), e);
+            }
+        }
+        return session;
+    }
 }

@@ -1,5 +1,7 @@
 package org.poa.lakehouse.ingest;
 
+import org.poa.core.ids.ContributionIds;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,9 +21,9 @@ import org.poa.lakehouse.SparkTestBase;
 import org.poa.lakehouse.catalog.Lakehouse;
 import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.catalog.Tables;
-import org.poa.lakehouse.config.EpochClock;
+import org.poa.core.epoch.EpochClock;
 import org.poa.lakehouse.config.IngestOptions;
-import org.poa.lakehouse.validate.Reason;
+import org.poa.core.validate.Reason;
 
 /**
  * One row per reason code, each checked: the row lands in the quarantine with its reason, source

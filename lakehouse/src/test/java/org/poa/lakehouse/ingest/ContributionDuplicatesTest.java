@@ -1,5 +1,7 @@
 package org.poa.lakehouse.ingest;
 
+import org.poa.core.ids.ContributionIds;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;

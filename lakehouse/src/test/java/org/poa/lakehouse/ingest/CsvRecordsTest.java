@@ -9,8 +9,8 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.poa.lakehouse.ingest.parse.ModelParser;
-import org.poa.lakehouse.validate.Fields;
-import org.poa.lakehouse.validate.Json;
+import org.poa.core.validate.Fields;
+import org.poa.core.validate.Json;
 
 /** CSV lines become the same JSON objects as JSON Lines, nested fields included. */
 class CsvRecordsTest {

@@ -3,13 +3,13 @@ package org.poa.lakehouse.ingest.parse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import org.poa.attribution.text.TextNormalizer;
+import org.poa.core.text.TextNormalizer;
 import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.catalog.Tables;
-import org.poa.lakehouse.ingest.ContributionIds;
-import org.poa.lakehouse.validate.Fields;
-import org.poa.lakehouse.validate.Reason;
-import org.poa.lakehouse.validate.Rejection;
+import org.poa.core.ids.ContributionIds;
+import org.poa.core.validate.Fields;
+import org.poa.core.validate.Reason;
+import org.poa.core.validate.Rejection;
 
 /** contributions: datanet_id, contributor, content, submitted_at, optional label and source. */
 public final class ContributionParser implements RecordParser {

@@ -4,9 +4,9 @@ import java.math.BigDecimal;
 import org.apache.spark.sql.RowFactory;
 import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.catalog.Tables;
-import org.poa.lakehouse.validate.Fields;
-import org.poa.lakehouse.validate.Reason;
-import org.poa.lakehouse.validate.Rejection;
+import org.poa.core.validate.Fields;
+import org.poa.core.validate.Reason;
+import org.poa.core.validate.Rejection;
 
 /** datanets: datanet_id, name, owner, license {commercial, derivatives}, quorum (3), approval_threshold (0.66). */
 public final class DatanetParser implements RecordParser {

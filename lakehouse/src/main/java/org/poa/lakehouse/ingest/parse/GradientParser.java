@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.catalog.Tables;
-import org.poa.lakehouse.validate.Fields;
-import org.poa.lakehouse.validate.Reason;
-import org.poa.lakehouse.validate.Rejection;
+import org.poa.core.validate.Fields;
+import org.poa.core.validate.Reason;
+import org.poa.core.validate.Rejection;
 
 /**
  * gradients (DESIGN.md, imported projected gradients of models trained elsewhere): kind

@@ -3,10 +3,10 @@ package org.poa.lakehouse.ingest.parse;
 import java.time.Instant;
 import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.catalog.Tables;
-import org.poa.lakehouse.config.EpochClock;
-import org.poa.lakehouse.validate.Fields;
-import org.poa.lakehouse.validate.Reason;
-import org.poa.lakehouse.validate.Rejection;
+import org.poa.core.epoch.EpochClock;
+import org.poa.core.validate.Fields;
+import org.poa.core.validate.Reason;
+import org.poa.core.validate.Rejection;
 
 /** inferences: inference_id, model_id, caller, use, fee_wei, prompt, output, ts, optional label; epoch from ts. */
 public final class InferenceParser implements RecordParser {

@@ -10,9 +10,9 @@ import org.poa.attribution.gradient.GradientParams;
 import org.poa.attribution.ngram.NgramParams;
 import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.catalog.Tables;
-import org.poa.lakehouse.validate.Fields;
-import org.poa.lakehouse.validate.Reason;
-import org.poa.lakehouse.validate.Rejection;
+import org.poa.core.validate.Fields;
+import org.poa.core.validate.Reason;
+import org.poa.core.validate.Rejection;
 
 /**
  * models: model_id, developer, kind (lm|classifier), base_model, datanets [ids], license

@@ -2,8 +2,8 @@ package org.poa.lakehouse.ingest.parse;
 
 import java.io.Serializable;
 import org.poa.lakehouse.catalog.TableDef;
-import org.poa.lakehouse.validate.Fields;
-import org.poa.lakehouse.validate.Rejection;
+import org.poa.core.validate.Fields;
+import org.poa.core.validate.Rejection;
 
 /**
  * Turns one input record into the values of its table's row, or rejects it with a reason.

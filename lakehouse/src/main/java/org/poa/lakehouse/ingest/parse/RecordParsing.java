@@ -12,13 +12,13 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.poa.lakehouse.catalog.TableDef;
-import org.poa.lakehouse.validate.Fields;
-import org.poa.lakehouse.validate.Json;
-import org.poa.lakehouse.validate.Reason;
-import org.poa.lakehouse.validate.Rejection;
+import org.poa.core.validate.Fields;
+import org.poa.core.validate.Json;
+import org.poa.core.validate.Reason;
+import org.poa.core.validate.Rejection;
 
 /**
- * Runs a {@link RecordParser} over the rows of {@link org.poa.lakehouse.ingest.SourceReader}: each
+ * Runs a {@link RecordParser} over the rows the ingest step reads (one per record, with its file, line and raw text): each
  * row comes out with its table values filled, or with a reason and detail and the values null.
  */
 public final class RecordParsing {

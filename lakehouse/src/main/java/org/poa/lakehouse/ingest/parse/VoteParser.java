@@ -3,9 +3,9 @@ package org.poa.lakehouse.ingest.parse;
 import java.util.regex.Pattern;
 import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.catalog.Tables;
-import org.poa.lakehouse.validate.Fields;
-import org.poa.lakehouse.validate.Reason;
-import org.poa.lakehouse.validate.Rejection;
+import org.poa.core.validate.Fields;
+import org.poa.core.validate.Reason;
+import org.poa.core.validate.Rejection;
 
 /** votes: contribution_id, validator, verdict (approve|reject), voted_at. */
 public final class VoteParser implements RecordParser {
