@@ -2,9 +2,7 @@ package org.poa.jobs.attribute;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -13,9 +11,9 @@ import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.udf;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapFunction;
@@ -27,7 +25,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.poa.attribution.gradient.GradientParams;
 import org.poa.attribution.gradient.GradientSketch;
 import org.poa.attribution.gradient.Preconditioner;
@@ -35,26 +32,33 @@ import org.poa.attribution.gradient.SoftmaxCheckpoint;
 import org.poa.jobs.train.ModelCheckpoints;
 import org.poa.jobs.train.TrainingSet;
 import org.poa.lakehouse.catalog.Lakehouse;
-import org.poa.lakehouse.catalog.TableWrites;
+import org.poa.lakehouse.catalog.ModelCheckpointRow;
 import org.poa.lakehouse.catalog.Tables;
-import org.poa.lakehouse.config.EpochClock;
 import org.poa.lakehouse.spark.Columns;
 import org.poa.lakehouse.status.ContributionStatus;
 
 /**
- * The gradient step of {@code poa attribute}: for every accepted inference of an epoch whose model
- * lists {@code gradient}, influence = Σ_checkpoints lr · ⟨φ_inference, H⁻¹ φ_train⟩ summed per
- * contributor (docs/attribution.md). Vectors come from the model's checkpoints (trained here) or
- * from imported gradients; both go through the same preconditioning, index and scoring.
- * Replaces the epoch's gradient rows of {@code attributions} and its {@code influence_usage} rows.
+ * Gradient influence: for every accepted inference of an epoch whose model lists {@code gradient},
+ * influence = Σ_checkpoints lr · ⟨φ_inference, H⁻¹ φ_train⟩ summed per contributor
+ * (docs/attribution.md). Vectors come from the model's checkpoints (trained here) or from imported
+ * gradients; both go through the same preconditioning, index and scoring. Writes the epoch's
+ * {@code influence_usage}, then its gradient rows of {@code attributions}.
  */
-public final class GradientAttribution {
+public final class GradientAttribution implements AttributionMethod {
 
     public static final String METHOD = "gradient";
 
-    /** What one model's run found. */
-    public record ModelRun(String modelId, String source, String mode, int dimension, int contributors, int contributions,
-                           long inferences, long credited, long credits) {
+    /** What the report says of one model's run beyond the runner's counts. */
+    public record Details(String source, String mode, int dimension, int contributors, int contributions) implements ReportColumns {
+        @Override
+        public List<String> names() {
+            return List.of("source", "mode", "dimension", "contributors");
+        }
+
+        @Override
+        public List<Object> values() {
+            return List.of(source, mode, dimension, contributors);
+        }
     }
 
     private static final StructType VECTORS = new StructType()
@@ -63,56 +67,79 @@ public final class GradientAttribution {
     private static final StructType INFERENCE_VECTORS = new StructType()
             .add("inference_id", DataTypes.StringType, false).add("vector", DataTypes.BinaryType, false);
 
-    private GradientAttribution() {
+    private final Consumer<String> progress;
+
+    public GradientAttribution(Consumer<String> progress) {
+        this.progress = progress;
     }
 
     /** Training and inference vectors of one model, with each checkpoint's dimension and lr. */
     record Vectors(String source, String mode, Dataset<Row> training, Dataset<Row> inferences, int segment, double[] lrs) {
     }
 
-    public static List<ModelRun> run(Lakehouse lakehouse, EpochClock clock, long epoch, String modelId, Consumer<String> progress) {
-        List<Row> models = AttributedModels.of(lakehouse, modelId, METHOD);
-        Instant end = clock.end(epoch);
-        List<ModelRun> runs = new ArrayList<>();
-        List<Dataset<Row>> results = new ArrayList<>();
-        List<String> scored = new ArrayList<>();
-        try {
-            for (Row model : models) {
-                String id = model.getString(0);
-                GradientParams params = GradientParams.of(model.isNullAt(2) ? null : model.<String, String>getJavaMap(2));
-                Dataset<Row> inferences = lakehouse.read(Tables.INFERENCES)
-                        .where(col("epoch").equalTo(epoch).and(col("model_id").equalTo(id)));
-                Vectors vectors = vectors(lakehouse, id, model.getList(1), params, inferences);
-                if (vectors == null) {
-                    progress.accept("model " + id + ": no checkpoints and no imported gradients (run poa train): no gradient credits");
-                    continue;
-                }
-                Dataset<Row> credited = vectors.training()
-                        .join(ContributionStatus.approvedAsOf(lakehouse, end).select("contribution_id"), Columns.using("contribution_id"));
-                InfluenceIndex index = InfluenceIndex.of(precondition(vectors, params, credited), vectors.segment() * vectors.lrs().length,
-                        !params.exact() || vectors.source().equals("imported"));
-                progress.accept("model " + id + ": " + vectors.source() + " gradients, " + vectors.mode() + ", " + vectors.lrs().length
-                        + " checkpoints × " + vectors.segment() + " = " + index.dimension + " numbers per vector; "
-                        + index.contributorCount() + " contributors, " + index.contributionCount() + " contributions");
-                var broadcast = JavaSparkContext.fromSparkContext(lakehouse.spark().sparkContext()).broadcast(index);
-                Dataset<Row> result = vectors.inferences()
-                        .mapPartitions(new InfluenceTask(broadcast, params.topContributors(), params.topContributions()),
-                                Encoders.row(InfluenceTask.RESULT))
-                        .withColumn("model_id", lit(id))
-                        .persist(StorageLevel.DISK_ONLY());
-                results.add(result);
-                scored.add(id);
-                Row totals = result.agg(count(lit(1)), expr("count_if(size(credits) > 0)"),
-                        expr("coalesce(sum(size(credits)), 0)")).head();
-                runs.add(new ModelRun(id, vectors.source(), vectors.mode(), index.dimension, index.contributorCount(),
-                        index.contributionCount(), totals.getLong(0), totals.getLong(1), totals.getLong(2)));
-                progress.accept("model " + id + ": " + totals.getLong(0) + " inferences scored, " + totals.getLong(1) + " credited");
-            }
-            write(lakehouse, epoch, modelId, results, progress);
-        } finally {
-            results.forEach(Dataset::unpersist);
+    @Override
+    public String name() {
+        return METHOD;
+    }
+
+    @Override
+    public StructType scoredSchema() {
+        return InfluenceTask.RESULT;
+    }
+
+    @Override
+    public Optional<ModelScoring> score(AttributionScope scope, AttributedModel model) {
+        Lakehouse lakehouse = scope.lakehouse();
+        String id = model.modelId();
+        GradientParams params = GradientParams.of(model.params());
+        Dataset<Row> inferences = lakehouse.read(Tables.INFERENCES)
+                .where(col("epoch").equalTo(scope.epoch()).and(col("model_id").equalTo(id)));
+        Vectors vectors = vectors(lakehouse, id, model.datanets(), params, inferences);
+        if (vectors == null) {
+            progress.accept("model " + id + ": no checkpoints and no imported gradients (run poa train): no gradient credits");
+            return Optional.empty();
         }
-        return runs;
+        Dataset<Row> credited = vectors.training()
+                .join(ContributionStatus.approvedAsOf(lakehouse, scope.end()).select("contribution_id"), Columns.using("contribution_id"));
+        InfluenceIndex index = InfluenceIndex.of(precondition(vectors, params, credited), vectors.segment() * vectors.lrs().length,
+                !params.exact() || vectors.source().equals("imported"));
+        progress.accept("model " + id + ": " + vectors.source() + " gradients, " + vectors.mode() + ", " + vectors.lrs().length
+                + " checkpoints × " + vectors.segment() + " = " + index.dimension + " numbers per vector; "
+                + index.contributorCount() + " contributors, " + index.contributionCount() + " contributions");
+        var broadcast = JavaSparkContext.fromSparkContext(lakehouse.spark().sparkContext()).broadcast(index);
+        Dataset<Row> rows = vectors.inferences()
+                .mapPartitions(new InfluenceTask(broadcast, params.topContributors(), params.topContributions()),
+                        Encoders.row(InfluenceTask.RESULT));
+        Details details = new Details(vectors.source(), vectors.mode(), index.dimension, index.contributorCount(),
+                index.contributionCount());
+        return Optional.of(new ModelScoring() {
+            @Override
+            public Dataset<Row> rows() {
+                return rows;
+            }
+
+            @Override
+            public ReportColumns details(List<Object> totals) {
+                return details;
+            }
+        });
+    }
+
+    @Override
+    public List<Output> outputs(AttributionScope scope, Dataset<Row> scored) {
+        Dataset<Row> usage = scored.select(col("inference_id"), col("model_id"), explode(col("usage")).as("u"))
+                .select(lit(scope.epoch()).as("epoch"), col("inference_id"), col("model_id"), col("u.rank").as("rank"),
+                        col("u.contribution_id").as("contribution_id"), col("u.contributor").as("contributor"),
+                        col("u.datanet_id").as("datanet_id"), col("u.score").as("score"));
+        return List.of(new Output(Tables.INFLUENCE_USAGE, usage));
+    }
+
+    @Override
+    public Dataset<Row> attributions(AttributionScope scope, Dataset<Row> scored) {
+        return scored.select(col("inference_id"), col("model_id"), explode(col("credits")).as("c"))
+                .select(col("inference_id"), col("model_id"), col("c.contribution_id").as("contribution_id"),
+                        col("c.contributor").as("contributor"), col("c.datanet_id").as("datanet_id"),
+                        col("c.score").as("score"), col("c.weight").as("weight"));
     }
 
     /** Imported vectors when the model has any, else the checkpoints' vectors, else null. */
@@ -125,11 +152,13 @@ public final class GradientAttribution {
         if (!checkpoints.isEmpty()) {
             return importedVectors(lakehouse, imported, checkpoints, datanets, inferences, params);
         }
-        List<SoftmaxCheckpoint> trained = ModelCheckpoints.read(lakehouse, modelId);
-        if (trained.isEmpty()) {
+        List<ModelCheckpointRow> rows = ModelCheckpoints.rows(lakehouse, modelId);
+        if (rows.isEmpty()) {
             return null;
         }
-        long[] versions = ModelCheckpoints.trainingVersions(lakehouse, modelId);
+        List<SoftmaxCheckpoint> trained = rows.stream().map(ModelCheckpointRow::checkpoint).toList();
+        // Every checkpoint of a model comes from one training run: the first row's versions are all of theirs.
+        long[] versions = {rows.get(0).contributionsVersion(), rows.get(0).statusVersion()};
         SoftmaxCheckpoint first = trained.get(0);
         GradientSketch sketch = new GradientSketch(first.classes(), first.numFeatures(), params.projection(), params.seed());
         Dataset<Row> training = TrainingSet.of(lakehouse, datanets, versions[0], versions[1])
@@ -240,28 +269,5 @@ public final class GradientAttribution {
             return RowFactory.create(row.getString(0), row.getString(1), row.getString(2), VectorBytes.pack(v));
         };
         return credited.select("contribution_id", "contributor", "datanet_id", "vector").map(scale, Encoders.row(VECTORS));
-    }
-
-    private static void write(Lakehouse lakehouse, long epoch, String modelId, List<Dataset<Row>> results,
-                              Consumer<String> progress) {
-        Dataset<Row> all = results.stream().reduce(Dataset::unionByName).orElseGet(() ->
-                lakehouse.spark().createDataFrame(List.of(), InfluenceTask.RESULT.add("model_id", DataTypes.StringType, false)));
-        String scope = "epoch = " + epoch + (modelId == null ? "" : " AND model_id = " + TableWrites.literal(modelId));
-        Dataset<Row> attributions = all.select(col("inference_id"), col("model_id"), explode(col("credits")).as("c"))
-                .select(lit(epoch).as("epoch"), col("inference_id"), col("model_id"), lit(METHOD).as("method"),
-                        col("c.contribution_id").as("contribution_id"), col("c.contributor").as("contributor"),
-                        col("c.datanet_id").as("datanet_id"), col("c.score").as("score"), col("c.weight").as("weight"));
-        progress.accept("writing attributions (gradient)");
-        if (!TableWrites.replaceWhereIfChanged(lakehouse, Tables.ATTRIBUTIONS, attributions, scope + " AND method = '" + METHOD + "'")) {
-            progress.accept("gradient attributions of epoch " + epoch + " unchanged: nothing written");
-        }
-        Dataset<Row> usage = all.select(col("inference_id"), col("model_id"), explode(col("usage")).as("u"))
-                .select(lit(epoch).as("epoch"), col("inference_id"), col("model_id"), col("u.rank").as("rank"),
-                        col("u.contribution_id").as("contribution_id"), col("u.contributor").as("contributor"),
-                        col("u.datanet_id").as("datanet_id"), col("u.score").as("score"));
-        progress.accept("writing influence_usage");
-        if (!TableWrites.replaceWhereIfChanged(lakehouse, Tables.INFLUENCE_USAGE, usage, scope)) {
-            progress.accept("influence_usage of epoch " + epoch + " unchanged: nothing written");
-        }
     }
 }

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.SparkSession;
+import org.poa.lakehouse.catalog.Lakehouse;
 
 /**
  * The driver's Hadoop settings (including {@code spark.hadoop.*}, e.g. S3A endpoints and keys),
@@ -18,8 +18,8 @@ public final class HadoopSettings implements Serializable {
         conf.forEach(e -> values.put(e.getKey(), e.getValue()));
     }
 
-    public static HadoopSettings of(SparkSession spark) {
-        return new HadoopSettings(spark.sparkContext().hadoopConfiguration());
+    public static HadoopSettings of(Lakehouse lakehouse) {
+        return new HadoopSettings(lakehouse.hadoopConf());
     }
 
     public Configuration configuration() {

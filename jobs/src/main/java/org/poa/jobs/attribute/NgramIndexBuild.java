@@ -23,6 +23,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.poa.jobs.action.StepResult;
+import org.poa.jobs.action.StepRows;
 import org.poa.lakehouse.catalog.Lakehouse;
 import org.poa.lakehouse.catalog.TableWrites;
 import org.poa.lakehouse.catalog.Tables;
@@ -35,22 +37,34 @@ import org.poa.lakehouse.status.StatusRule;
  * to {@code ngram_index} then makes the build visible. A run killed before that commit leaves
  * shard files nobody points to, which the next run overwrites with the same bytes.
  */
-public final class NgramIndexBuild {
+final class NgramIndexBuild {
 
     /** Default shard size: large enough for few files, small enough to build in one task's memory. */
     public static final long DEFAULT_SHARD_TOKENS = 16_000_000L;
 
     /** What a build added. */
-    public record Result(long build, long documents, long tokens, long shards) {
+    public record Result(long build, long documents, long tokens, long shards) implements StepResult {
         public boolean empty() {
             return documents == 0;
+        }
+
+        @Override
+        public StepRows rows() {
+            return new StepRows(documents, "documents", tokens, "tokens");
+        }
+
+        @Override
+        public java.util.List<String> lines() {
+            return java.util.List.of(empty() ? "n-gram index: up to date, nothing added"
+                    : String.format("n-gram index build %d: added %d contributions, %d tokens in %d shard files", build, documents,
+                            tokens, shards));
         }
     }
 
     private NgramIndexBuild() {
     }
 
-    public static Result update(Lakehouse lakehouse, long shardTokens) {
+    static Result update(Lakehouse lakehouse, long shardTokens) {
         if (shardTokens < 1) {
             throw new IllegalArgumentException("--shard-tokens must be positive");
         }
@@ -98,7 +112,7 @@ public final class NgramIndexBuild {
                 .repartition((int) Math.min(shards, Integer.MAX_VALUE), col("shard"))
                 .sortWithinPartitions("shard", "contribution_id");
         Dataset<Row> rows = assigned.mapPartitions(
-                new ShardWriterTask(ShardLocation.folder(lakehouse), HadoopSettings.of(lakehouse.spark()), build),
+                new ShardWriterTask(ShardLocation.folder(lakehouse), HadoopSettings.of(lakehouse), build),
                 Encoders.row(Tables.NGRAM_INDEX.schema()));
         // Written once: the shard files are a side effect of computing these rows.
         rows = rows.persist(StorageLevel.DISK_ONLY());

@@ -13,7 +13,7 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.poa.attribution.ngram.ShardFile;
-import org.poa.attribution.text.TextNormalizer;
+import org.poa.core.text.TextNormalizer;
 
 /**
  * Tokenizes the contributions of a partition (sorted by shard, then contribution id) and writes

@@ -11,7 +11,7 @@ import org.apache.spark.sql.types.StructType;
 import org.poa.attribution.ngram.Credits;
 import org.poa.attribution.ngram.Span;
 import org.poa.attribution.ngram.SpanIndex;
-import org.poa.attribution.text.TextNormalizer;
+import org.poa.core.text.TextNormalizer;
 import org.poa.lakehouse.ingest.parse.SparkValues;
 
 /**

@@ -28,9 +28,9 @@ import org.poa.jobs.train.ModelTraining;
 import org.poa.lakehouse.SparkTestBase;
 import org.poa.lakehouse.catalog.Lakehouse;
 import org.poa.lakehouse.catalog.Tables;
-import org.poa.lakehouse.config.EpochClock;
+import org.poa.core.epoch.EpochClock;
 import org.poa.lakehouse.config.IngestOptions;
-import org.poa.lakehouse.ingest.ContributionIds;
+import org.poa.core.ids.ContributionIds;
 import org.poa.lakehouse.ingest.InputKind;
 
 /**
@@ -68,7 +68,7 @@ class GradientAttributionTest extends SparkTestBase {
             assertTrue(trained.changed());
             assertEquals(3 * 4 * 5 + 5, trained.examples(), "approved, labelled contributions only");
         }
-        GradientAttribution.run(lakehouse, EpochClock.DEFAULT, 1, null, m -> { });
+        new AttributeAction(lakehouse, EpochClock.DEFAULT, 1, m -> { }).methods(AttributeAction.Methods.gradient).execute();
     }
 
     @Test
@@ -247,7 +247,7 @@ class GradientAttributionTest extends SparkTestBase {
     void sameRowsWhateverTheLayoutAndNothingWrittenOnReRuns() throws IOException {
         long attributions = lakehouse.version(Tables.ATTRIBUTIONS);
         long usage = lakehouse.version(Tables.INFLUENCE_USAGE);
-        GradientAttribution.run(lakehouse, EpochClock.DEFAULT, 1, null, m -> { });
+        new AttributeAction(lakehouse, EpochClock.DEFAULT, 1, m -> { }).methods(AttributeAction.Methods.gradient).execute();
         assertEquals(attributions, lakehouse.version(Tables.ATTRIBUTIONS), "a re-run writes nothing");
         assertEquals(usage, lakehouse.version(Tables.INFLUENCE_USAGE));
 
@@ -261,7 +261,7 @@ class GradientAttributionTest extends SparkTestBase {
             for (String model : List.of("m-exact", "m-projected", "m-default")) {
                 ModelTraining.run(other, model, m -> { });
             }
-            GradientAttribution.run(other, EpochClock.DEFAULT, 1, null, m -> { });
+            new AttributeAction(other, EpochClock.DEFAULT, 1, m -> { }).methods(AttributeAction.Methods.gradient).execute();
             for (var table : List.of(Tables.MODEL_CHECKPOINTS, Tables.ATTRIBUTIONS, Tables.INFLUENCE_USAGE)) {
                 var a = lakehouse.read(table).where(col("model_id").notEqual("m-imported"))
                         .drop("trained_at", "contributions_version", "status_version");
@@ -315,7 +315,7 @@ class GradientAttributionTest extends SparkTestBase {
         assertEquals(3, report.quarantined(), "unknown model, bad kind, lr 0");
         assertEquals(0, InputKind.GRADIENTS.ingest(lakehouse, IngestOptions.DEFAULT).run(folder).accepted(), "re-ingest adds nothing");
 
-        GradientAttribution.run(lakehouse, EpochClock.DEFAULT, 1, "m-imported", m -> { });
+        new AttributeAction(lakehouse, EpochClock.DEFAULT, 1, m -> { }).model("m-imported").methods(AttributeAction.Methods.gradient).execute();
         Map<String, List<Row>> credited = rowsByInference("m-imported");
         Map<String, String> contributorOf = new HashMap<>();
         for (Row r : lakehouse.read(Tables.CONTRIBUTIONS).collectAsList()) {

@@ -22,15 +22,14 @@ import org.poa.attribution.ngram.BruteForceSpans;
 import org.poa.attribution.ngram.Credits;
 import org.poa.attribution.ngram.NgramParams;
 import org.poa.attribution.ngram.Span;
-import org.poa.attribution.text.TextNormalizer;
+import org.poa.core.text.TextNormalizer;
 import org.poa.lakehouse.SparkTestBase;
 import org.poa.lakehouse.catalog.Lakehouse;
 import org.poa.lakehouse.catalog.Tables;
-import org.poa.lakehouse.config.EpochClock;
+import org.poa.core.epoch.EpochClock;
 import org.poa.lakehouse.config.IngestOptions;
-import org.poa.lakehouse.ingest.ContributionIds;
+import org.poa.core.ids.ContributionIds;
 import org.poa.lakehouse.ingest.InputKind;
-import org.poa.lakehouse.spark.SparkSessions;
 
 /**
  * The attribute job on generated worlds against the brute-force definition: approved contributions
@@ -73,7 +72,7 @@ class NgramAttributionTest extends SparkTestBase {
         ingest(one, world, null);
         for (long epoch = 1; epoch <= 2; epoch++) {
             NgramIndexBuild.update(one, 200);
-            NgramAttribution.run(one, EpochClock.DEFAULT, epoch, null, message -> { });
+            new AttributeAction(one, EpochClock.DEFAULT, epoch, message -> { }).methods(AttributeAction.Methods.ngram).execute();
         }
         int spans = assertMatchesDefinition(one, world);
         assertTrue(spans > 40, "the world must produce spans to compare, got " + spans);
@@ -84,7 +83,7 @@ class NgramAttributionTest extends SparkTestBase {
         spark.conf().set("spark.sql.shuffle.partitions", "5");
         for (long epoch = 1; epoch <= 2; epoch++) {
             NgramIndexBuild.update(split, 1_000_000);
-            NgramAttribution.run(split, EpochClock.DEFAULT, epoch, null, message -> { });
+            new AttributeAction(split, EpochClock.DEFAULT, epoch, message -> { }).methods(AttributeAction.Methods.ngram).execute();
         }
         spark.conf().set("spark.sql.shuffle.partitions", "2");
         List<String> expectedSpans = rows(one, "attribution_spans");
@@ -92,17 +91,16 @@ class NgramAttributionTest extends SparkTestBase {
         assertEquals(expectedSpans, rows(split, "attribution_spans"));
         assertEquals(expectedCredits, rows(split, "attributions"));
 
-        // One core, re-run over the existing rows, one model at a time: still the same rows.
-        spark.stop();
-        spark = SparkSessions.create("poa-test-1", "local[1]", Map.of("spark.sql.shuffle.partitions", "3",
-                "spark.ui.enabled", "false"));
+        // Re-run over the existing rows, one model at a time, three partitions: still the same rows. (Other
+        // core counts: the integration tests compare one core, all cores and a two-executor cluster.)
+        spark.conf().set("spark.sql.shuffle.partitions", "3");
         Lakehouse again = new Lakehouse(spark, one.root());
         long creditsVersion = version(again, Tables.ATTRIBUTIONS);
         long spansVersion = version(again, Tables.ATTRIBUTION_SPANS);
         for (long epoch = 1; epoch <= 2; epoch++) {
-            NgramAttribution.run(again, EpochClock.DEFAULT, epoch, null, message -> { });
+            new AttributeAction(again, EpochClock.DEFAULT, epoch, message -> { }).methods(AttributeAction.Methods.ngram).execute();
             for (ModelSpec model : world.models()) {
-                NgramAttribution.run(again, EpochClock.DEFAULT, epoch, model.id(), message -> { });
+                new AttributeAction(again, EpochClock.DEFAULT, epoch, message -> { }).model(model.id()).methods(AttributeAction.Methods.ngram).execute();
             }
         }
         assertEquals(expectedSpans, rows(again, "attribution_spans"));
