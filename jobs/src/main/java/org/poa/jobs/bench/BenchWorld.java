@@ -13,8 +13,8 @@ import org.apache.spark.sql.RowFactory;
 import org.poa.lakehouse.catalog.Lakehouse;
 import org.poa.lakehouse.catalog.TableWrites;
 import org.poa.lakehouse.catalog.Tables;
-import org.poa.lakehouse.config.EpochClock;
-import org.poa.lakehouse.ingest.ContributionIds;
+import org.poa.core.epoch.EpochClock;
+import org.poa.core.ids.ContributionIds;
 import org.poa.lakehouse.ingest.parse.SparkValues;
 import org.poa.lakehouse.status.StatusRule;
 

@@ -1,5 +1,7 @@
 package org.poa.jobs.bench;
 
+import org.poa.jobs.tools.NodePackages;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,12 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.poa.jobs.tools.Processes;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.poa.jobs.merkle.Hex;
-import org.poa.jobs.merkle.PayoutLeaves;
-import org.poa.jobs.merkle.PayoutTree;
+import org.poa.core.crypto.Hex;
+import org.poa.core.merkle.PayoutLeaves;
+import org.poa.core.merkle.PayoutTree;
 
 /**
  * {@code poa bench merkle}: (1) in this JVM, the tree of N random accounts, its root and every
@@ -83,7 +86,7 @@ public final class MerkleBench {
     private static Map<String, Object> compare(int accounts, long seed, int repeats, Path scratch, Consumer<String> progress)
             throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
-        NodeReference node = NodeReference.locate();
+        NodePackages node = NodePackages.locate();
         node.install();
         Path csv = scratch.resolve("payouts.csv");
         PayoutLeaves leaves = randomLeaves(accounts, seed + 1);

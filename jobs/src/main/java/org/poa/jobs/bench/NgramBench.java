@@ -6,10 +6,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.poa.attribution.ngram.NgramParams;
 import org.poa.jobs.attribute.NgramAttribution;
-import org.poa.jobs.attribute.NgramIndexBuild;
+import org.poa.jobs.attribute.AttributeAction;
+import org.poa.jobs.attribute.AttributionRun;
+import org.poa.jobs.attribute.IndexAction;
 import org.poa.jobs.attribute.SpanIndexCache;
 import org.poa.lakehouse.catalog.Lakehouse;
-import org.poa.lakehouse.config.EpochClock;
+import org.poa.core.epoch.EpochClock;
 
 /**
  * {@code poa bench ngram}: generates a corpus and an epoch of outputs, then times the index build,
@@ -41,7 +43,7 @@ public final class NgramBench {
 
         progress.accept("building the n-gram index");
         long start = System.nanoTime();
-        NgramIndexBuild.Result build = NgramIndexBuild.update(lakehouse, NgramIndexBuild.DEFAULT_SHARD_TOKENS);
+        var build = new IndexAction(lakehouse, progress).execute();
         double buildSeconds = seconds(start);
         report.put("index_build_seconds", buildSeconds);
         report.put("index_build_documents", build.documents());
@@ -50,22 +52,23 @@ public final class NgramBench {
 
         progress.accept("attributing epoch 1");
         start = System.nanoTime();
-        List<NgramAttribution.ModelRun> runs = NgramAttribution.run(lakehouse, EpochClock.DEFAULT, 1, null, progress);
+        AttributionRun run = new AttributeAction(lakehouse, EpochClock.DEFAULT, 1, progress).methods(AttributeAction.Methods.ngram)
+                .execute().runs().get(0);
         double attributeSeconds = seconds(start);
-        NgramAttribution.ModelRun run = runs.get(0);
+        NgramAttribution.Details found = run.details(NgramAttribution.Details.class);
         report.put("attribute_seconds", attributeSeconds);
-        report.put("span_finding_seconds", Math.round(run.findSeconds() * 100) / 100.0);
+        report.put("span_finding_seconds", Math.round(run.seconds() * 100) / 100.0);
         report.put("index_load_seconds", SpanIndexCache.lastLoadMillis() / 1000.0);
-        report.put("corpus_documents", run.corpusDocuments());
-        report.put("corpus_tokens", run.corpusTokens());
+        report.put("corpus_documents", found.corpusDocuments());
+        report.put("corpus_tokens", found.corpusTokens());
         report.put("outputs", run.inferences());
-        report.put("output_tokens", run.outputTokens());
-        report.put("spans", run.spans());
-        report.put("too_common_spans", run.tooCommon());
+        report.put("output_tokens", found.outputTokens());
+        report.put("spans", found.spans());
+        report.put("too_common_spans", found.tooCommon());
         report.put("credits", run.credits());
-        double tokensPerSecond = run.outputTokens() / attributeSeconds;
+        double tokensPerSecond = found.outputTokens() / attributeSeconds;
         report.put("tokens_per_second", tokensPerSecond);
-        report.put("tokens_per_second_with_index_build", run.outputTokens() / (attributeSeconds + buildSeconds));
+        report.put("tokens_per_second_with_index_build", found.outputTokens() / (attributeSeconds + buildSeconds));
         report.put("peak_rss_mb_after_attribute", MachineInfo.peakRssMb());
 
         if (options.baseline()) {
@@ -75,10 +78,10 @@ public final class NgramBench {
             double baselineSeconds = seconds(start);
             report.put("baseline_seconds", baselineSeconds);
             report.put("baseline_matched_positions", matched);
-            report.put("baseline_tokens_per_second", run.outputTokens() / baselineSeconds);
-            report.put("speedup_vs_baseline", tokensPerSecond / (run.outputTokens() / baselineSeconds));
+            report.put("baseline_tokens_per_second", found.outputTokens() / baselineSeconds);
+            report.put("speedup_vs_baseline", tokensPerSecond / (found.outputTokens() / baselineSeconds));
             // Like for like: the baseline reads, matches and counts without writing; so does span finding.
-            report.put("speedup_span_finding_vs_baseline", baselineSeconds / run.findSeconds());
+            report.put("speedup_span_finding_vs_baseline", baselineSeconds / run.seconds());
             report.put("speedup_vs_baseline_with_index_build", baselineSeconds / (attributeSeconds + buildSeconds));
         }
         report.put("peak_rss_mb", MachineInfo.peakRssMb());

@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Row;
-import org.poa.jobs.merkle.Hex;
-import org.poa.jobs.merkle.PayoutTree;
+import org.poa.core.crypto.Hex;
+import org.poa.core.merkle.PayoutTree;
 import org.poa.lakehouse.catalog.Lakehouse;
 import org.poa.lakehouse.catalog.Tables;
 import org.web3j.crypto.Credentials;
@@ -24,6 +24,14 @@ public final class EpochClaim {
 
     /** What a run did; {@code txHash} is null when nothing was due. */
     public record Result(long epoch, String account, BigInteger cumulative, BigInteger paid, String txHash, long blockNumber) {
+
+        /** One line for people. */
+        public String line() {
+            return txHash == null
+                    ? String.format("epoch %d: %s has claimed all %s wei already: nothing sent", epoch, account, cumulative)
+                    : String.format("epoch %d: paid %s wei to %s (cumulative %s) in %s, block %d", epoch, paid, account, cumulative,
+                            txHash, blockNumber);
+        }
     }
 
     /** An account's claim as stored. */
@@ -50,11 +58,20 @@ public final class EpochClaim {
      */
     public static Result run(Lakehouse lakehouse, JsonRpc rpc, long epoch, String account, Credentials from, Duration wait,
                              Consumer<String> progress) {
+        return run(lakehouse, rpc, epoch, account, from, wait, false, progress);
+    }
+
+    /**
+     * @param mine while waiting, mine a block every half second (a development chain that mines per
+     *             transaction has a clock that moves only with its blocks, so the epoch would never activate)
+     */
+    public static Result run(Lakehouse lakehouse, JsonRpc rpc, long epoch, String account, Credentials from, Duration wait,
+                             boolean mine, Consumer<String> progress) {
         Claim claim = stored(lakehouse, epoch, account);
         rpc.requireChainId();
         DistributorContract distributor = new DistributorContract(rpc, rpc.settings().requireDistributor());
         distributor.requireCode();
-        requireActive(distributor, epoch, wait, progress);
+        requireActive(rpc, distributor, epoch, wait, mine, progress);
         String root = distributor.epochRoot(epoch);
         List<byte[]> proof = claim.proof().stream().map(Hex::parse32).toList();
         if (!PayoutTree.verify(Hex.parse32(root), claim.account(), claim.cumulative(), proof)) {
@@ -72,7 +89,8 @@ public final class EpochClaim {
                 mined.blockNumber());
     }
 
-    private static void requireActive(DistributorContract distributor, long epoch, Duration wait, Consumer<String> progress) {
+    private static void requireActive(JsonRpc rpc, DistributorContract distributor, long epoch, Duration wait, boolean mine,
+                                      Consumer<String> progress) {
         Instant deadline = Instant.now().plus(wait);
         boolean told = false;
         while (true) {
@@ -94,10 +112,13 @@ public final class EpochClaim {
                         + " (chain time); claim then, or pass --wait");
             }
             if (!told) {
-                progress.accept("waiting for epoch " + epoch + " to activate at " + activatesAt);
+                progress.accept("waiting for epoch " + epoch + " to activate at " + activatesAt + (mine ? ", mining a block every 0.5 s" : ""));
                 told = true;
             }
             JsonRpc.sleep(500);
+            if (mine) {
+                rpc.mine();
+            }
         }
     }
 }

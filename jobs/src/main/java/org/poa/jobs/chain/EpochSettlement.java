@@ -6,15 +6,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.poa.jobs.action.StepResult;
+import org.poa.jobs.action.StepRows;
 import org.poa.jobs.merkle.EpochMerkle;
-import org.poa.jobs.merkle.PayoutTree;
+import org.poa.core.merkle.PayoutTree;
 import org.poa.jobs.merkle.TreeFiles;
 import org.poa.lakehouse.catalog.Lakehouse;
+import org.poa.lakehouse.catalog.MerkleRootRow;
+import org.poa.lakehouse.catalog.SettlementRow;
 import org.poa.lakehouse.catalog.TableWrites;
 import org.poa.lakehouse.catalog.Tables;
 import org.poa.lakehouse.fault.FaultPoint;
@@ -36,11 +37,19 @@ import org.web3j.crypto.Keys;
  */
 public final class EpochSettlement {
 
-    public static final String CONFIRMED = "confirmed";
-
     /** What a run did; {@code sent} is false when the root was already on chain. */
     public record Result(long epoch, String root, BigInteger cumulativeTotal, String txHash, long blockNumber, long gasUsed,
-                         boolean sent, BigInteger toppedUp) {
+                         boolean sent, BigInteger toppedUp) implements StepResult {
+        @Override
+        public StepRows rows() {
+            return new StepRows(1, "root", sent ? 1 : 0, "transactions");
+        }
+
+        @Override
+        public List<String> lines() {
+            return List.of(String.format("epoch %d: root %s (cumulative %s wei) %s in %s, block %d, gas %d", epoch, root, cumulativeTotal,
+                    sent ? "submitted" : "already on chain", txHash, blockNumber, gasUsed));
+        }
     }
 
     private EpochSettlement() {
@@ -49,7 +58,7 @@ public final class EpochSettlement {
     /**
      * @param treasury a key holding the distributor's token, used to top it up; null to only check
      */
-    public static Result run(Lakehouse lakehouse, JsonRpc rpc, long epoch, Credentials settler, Credentials treasury,
+    static Result run(Lakehouse lakehouse, JsonRpc rpc, long epoch, Credentials settler, Credentials treasury,
                              Consumer<String> progress) {
         Verified verified = verifiedRoot(lakehouse, epoch, progress);
         rpc.requireChainId();
@@ -106,15 +115,12 @@ public final class EpochSettlement {
     }
 
     public static Verified verifiedRoot(Lakehouse lakehouse, long epoch, Consumer<String> progress) {
-        Row stored = EpochMerkle.storedRoot(lakehouse, epoch);
-        if (stored == null) {
-            throw new IllegalStateException("epoch " + epoch + " has no Merkle root: run poa merkle --epoch " + epoch + " first");
-        }
-        String root = stored.getAs("root");
-        long leaves = stored.getAs("leaf_count");
-        BigInteger total = ((java.math.BigDecimal) stored.getAs("total_cumulative_wei")).toBigIntegerExact();
-        Map<String, Long> versions = stored.getJavaMap(stored.fieldIndex("input_versions"));
-        Long balancesVersion = versions.get(Tables.BALANCES.name());
+        MerkleRootRow stored = EpochMerkle.storedRoot(lakehouse, epoch).orElseThrow(() -> new IllegalStateException(
+                "epoch " + epoch + " has no Merkle root: run poa merkle --epoch " + epoch + " first"));
+        String root = stored.root();
+        long leaves = stored.leafCount();
+        BigInteger total = stored.totalCumulativeWei().toBigIntegerExact();
+        Long balancesVersion = stored.inputVersions().get(Tables.BALANCES.name());
         if (balancesVersion == null) {
             throw new IllegalStateException("merkle_roots of epoch " + epoch + " records no balances version: re-run poa merkle --epoch " + epoch);
         }
@@ -126,7 +132,7 @@ public final class EpochSettlement {
                     + " accounts and " + fresh.values().total() + " wei: refusing to settle");
         }
         PayoutTree file;
-        TreeFiles files = new TreeFiles(lakehouse.root(), lakehouse.spark().sparkContext().hadoopConfiguration());
+        TreeFiles files = new TreeFiles(lakehouse.root(), lakehouse.hadoopConf());
         try {
             file = files.read(epoch);
         } catch (IOException e) {
@@ -170,22 +176,20 @@ public final class EpochSettlement {
     private static void record(Lakehouse lakehouse, JsonRpc rpc, String contract, Result result, Consumer<String> progress) {
         String address = Keys.toChecksumAddress(contract);
         long chainId = rpc.settings().chainId();
-        Row row = RowFactory.create(result.epoch(), result.root(), chainId, address, result.txHash(), result.blockNumber(),
-                CONFIRMED, result.gasUsed());
-        List<Row> stored = lakehouse.read(Tables.SETTLEMENTS)
-                .where(col("epoch").equalTo(result.epoch()).and(col("chain_id").equalTo(chainId)).and(col("contract").equalTo(address)))
-                .collectAsList();
-        if (stored.size() == 1 && stored.get(0).equals(row)) {
+        SettlementRow row = new SettlementRow(result.epoch(), result.root(), chainId, address, result.txHash(), result.blockNumber(),
+                SettlementRow.CONFIRMED, result.gasUsed());
+        if (recorded(lakehouse, result.epoch(), chainId, address).filter(row::equals).isPresent()) {
             return;
         }
-        TableWrites.upsert(lakehouse, Tables.SETTLEMENTS, lakehouse.spark().createDataFrame(List.of(row), Tables.SETTLEMENTS.schema()));
+        TableWrites.upsert(lakehouse, SettlementRow.TABLE,
+                lakehouse.spark().createDataFrame(List.of(row.toRow()), SettlementRow.TABLE.schema()));
         progress.accept("recorded the settlement of epoch " + result.epoch() + " in settlements");
     }
 
     /** The recorded settlement of an epoch on this chain and distributor. */
-    public static Optional<Row> recorded(Lakehouse lakehouse, long epoch, long chainId, String contract) {
-        List<Row> rows = lakehouse.read(Tables.SETTLEMENTS).where(col("epoch").equalTo(epoch).and(col("chain_id").equalTo(chainId))
-                .and(col("contract").equalTo(Keys.toChecksumAddress(contract)))).collectAsList();
-        return rows.stream().findFirst();
+    public static Optional<SettlementRow> recorded(Lakehouse lakehouse, long epoch, long chainId, String contract) {
+        return lakehouse.read(SettlementRow.TABLE).where(col("epoch").equalTo(epoch).and(col("chain_id").equalTo(chainId))
+                .and(col("contract").equalTo(Keys.toChecksumAddress(contract)))).collectAsList().stream()
+                .findFirst().map(SettlementRow::fromRow);
     }
 }

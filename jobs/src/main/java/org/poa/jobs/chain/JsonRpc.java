@@ -18,12 +18,14 @@ import org.web3j.protocol.http.HttpService;
 public final class JsonRpc implements AutoCloseable {
 
     private final ChainSettings settings;
+    private final HttpService http;
     private final Web3j web3j;
     private final Consumer<String> progress;
 
     public JsonRpc(ChainSettings settings, Consumer<String> progress) {
         this.settings = settings;
-        this.web3j = Web3j.build(new HttpService(settings.rpcUrl()));
+        this.http = new HttpService(settings.rpcUrl());
+        this.web3j = Web3j.build(http);
         this.progress = progress;
     }
 
@@ -70,6 +72,21 @@ public final class JsonRpc implements AutoCloseable {
             throw new ChainException("the chain at " + settings.rpcUrl() + " has chain id " + actual + ", but "
                     + settings.chainId() + " was configured: refusing to use it");
         }
+    }
+
+    /**
+     * Whether the endpoint is a development chain that mines on request (anvil, Hardhat, Ganache
+     * answer {@code evm_mine}): its clock moves only with its blocks when it mines per transaction.
+     */
+    public boolean developmentChain() {
+        String client = answer("web3_clientVersion", web3j.web3ClientVersion()).getWeb3ClientVersion();
+        String name = client == null ? "" : client.toLowerCase(java.util.Locale.ROOT);
+        return name.startsWith("anvil") || name.startsWith("hardhat") || name.startsWith("ganache");
+    }
+
+    /** Mines one block on a development chain (its timestamp is the node's clock now). */
+    public void mine() {
+        send("evm_mine", new Request<>("evm_mine", java.util.List.of(), http, Response.class));
     }
 
     static void sleep(long millis) {

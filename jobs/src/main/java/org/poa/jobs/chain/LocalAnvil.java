@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.poa.jobs.bench.NodeReference;
+import org.poa.jobs.tools.NodePackages;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
@@ -46,7 +46,7 @@ public final class LocalAnvil implements AutoCloseable {
      */
     public static LocalAnvil start(long chainId, Path state, int blockTime) {
         try {
-            NodeReference contracts = NodeReference.locate("contracts");
+            NodePackages contracts = NodePackages.locate("contracts");
             contracts.install();
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {

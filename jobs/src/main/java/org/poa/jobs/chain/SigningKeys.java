@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.web3j.crypto.exception.CipherException;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
@@ -24,11 +25,11 @@ public final class SigningKeys {
      * The key from {@code keystore} + {@code passwordFile} when a keystore is given, else from the
      * environment variable {@code variable}; a one-line error when neither is there.
      */
-    public static Credentials load(String variable, Path keystore, Path passwordFile) {
+    public static Credentials load(Map<String, String> environment, String variable, Path keystore, Path passwordFile) {
         if (keystore != null) {
             return fromKeystore(keystore, passwordFile);
         }
-        String hex = System.getenv(variable);
+        String hex = environment.get(variable);
         if (hex == null || hex.isBlank()) {
             throw new IllegalArgumentException("no signing key: set " + variable + " or pass --keystore FILE --password-file FILE");
         }
@@ -36,8 +37,8 @@ public final class SigningKeys {
     }
 
     /** The key in the environment variable, or null when it is unset. */
-    public static Credentials optional(String variable) {
-        String hex = System.getenv(variable);
+    public static Credentials optional(Map<String, String> environment, String variable) {
+        String hex = environment.get(variable);
         return hex == null || hex.isBlank() ? null : fromHex(variable, hex);
     }
 

@@ -1,8 +1,7 @@
 package org.poa.jobs.cli;
 
-import java.util.List;
 import java.util.concurrent.Callable;
-import org.poa.jobs.audit.EpochAudit;
+import org.poa.jobs.audit.AuditAction;
 import org.poa.jobs.chain.JsonRpc;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,18 +30,16 @@ final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long n = epoch.value();
-        PoaContext context = PoaCommand.root(spec).context();
-        if (!offline && (chain.rpcUrl == null || chain.rpcUrl.isBlank())) {
+        PoaCommand root = PoaCommand.root(spec);
+        if (!offline && !chain.present(root.environment())) {
             throw new IllegalArgumentException("no chain to compare with: pass --rpc-url or set POA_RPC_URL (or --offline)");
         }
-        JsonRpc rpc = offline ? null : new JsonRpc(chain.settings(), Progress::step);
+        PoaContext context = root.context();
+        JsonRpc rpc = offline ? null : new JsonRpc(chain.settings(root.environment()), context.progress());
         try {
-            List<EpochAudit.Check> checks = EpochAudit.run(context.lakehouse(), context.clock(), n, rpc,
-                    c -> System.out.println(c), Progress::step);
-            long failed = checks.stream().filter(c -> !c.passed()).count();
-            System.out.printf("audit of epoch %d: %d checks, %d failed%s%n", n, checks.size(), failed,
-                    offline ? " (offline: the root on chain was not checked)" : "");
-            return failed == 0 ? 0 : 1;
+            AuditAction.Result result = context.actions().audit(n).chain(rpc).onCheck(context.out()::println).execute();
+            result.lines().forEach(line -> context.out().println(line + (offline ? " (offline: the root on chain was not checked)" : "")));
+            return result.failed().isEmpty() ? 0 : 1;
         } finally {
             if (rpc != null) {
                 rpc.close();

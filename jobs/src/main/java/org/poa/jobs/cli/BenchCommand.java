@@ -1,28 +1,27 @@
 package org.poa.jobs.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.poa.jobs.attribute.GradientAttribution;
-import org.poa.jobs.attribute.NgramAttribution;
-import org.poa.jobs.attribute.NgramIndexBuild;
+import org.poa.core.cli.Progress;
+import org.poa.jobs.action.StepRows;
+import org.poa.jobs.bench.BenchReport;
 import org.poa.jobs.bench.EpochSteps;
 import org.poa.jobs.bench.GradientBench;
 import org.poa.jobs.bench.MachineInfo;
 import org.poa.jobs.bench.MerkleBench;
 import org.poa.jobs.bench.NgramBench;
+import org.poa.jobs.chain.DemoChain;
 import org.poa.jobs.merkle.EpochMerkle;
-import org.poa.jobs.rewards.EpochRewards;
-import org.poa.jobs.train.ModelTraining;
+import org.poa.jobs.pipeline.EpochPipeline;
+import org.poa.jobs.pipeline.EpochRun;
+import org.poa.jobs.pipeline.EpochStep;
+import org.poa.jobs.sample.SampleWorld;
 import org.poa.lakehouse.catalog.Tables;
 import org.poa.lakehouse.config.IngestOptions;
-import org.poa.lakehouse.ingest.IngestReport;
-import org.poa.lakehouse.ingest.InputKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,23 +39,6 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a benchmark (see poa bench --help)");
-    }
-
-    /** A benchmark's report: one line per entry on stdout, and as JSON to {@code json} when given. */
-    static void print(Map<String, Object> report, Path json) throws java.io.IOException {
-        for (Map.Entry<String, Object> e : report.entrySet()) {
-            Object v = e.getValue();
-            System.out.printf("%-40s %s%n", e.getKey(), v instanceof Double d ? String.format("%.2f", d) : v);
-        }
-        writeJson(report, json);
-    }
-
-    /** Writes the report as indented JSON when {@code json} is given. */
-    static void writeJson(Map<String, Object> report, Path json) throws java.io.IOException {
-        if (json != null) {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            Files.writeString(json, mapper.writeValueAsString(report) + "\n");
-        }
     }
 
     @Command(name = "ngram", mixinStandardHelpOptions = true,
@@ -107,8 +89,8 @@ final class BenchCommand implements Runnable {
             PoaContext context = PoaCommand.root(spec).context();
             NgramBench.Options options = new NgramBench.Options(outputs, outputTokens, corpusTokens, documentTokens,
                     vocabulary, copied, seed, !noBaseline, !reuse);
-            Map<String, Object> report = NgramBench.run(context.lakehouse(), options, Progress::step);
-            print(report, json);
+            Map<String, Object> report = NgramBench.run(context.lakehouse(), options, context.progress());
+            BenchReport.print(context.out(), report, json);
             return 0;
         }
     }
@@ -119,6 +101,9 @@ final class BenchCommand implements Runnable {
                 "processes on the same CSV of --compare-accounts (tree, root, every proof, dump), outputs compared.",
                 "Run with POA_DRIVER_MEMORY=4g for 10 million accounts."})
     static final class Merkle implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
 
         @Option(names = "--accounts", paramLabel = "N", description = "Accounts for the in-JVM run. Default: ${DEFAULT-VALUE}.")
         int accounts = 1_000_000;
@@ -147,9 +132,10 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("--accounts, --compare-accounts and --repeats must be at least 1");
             }
             Path dir = scratch != null ? scratch : Files.createTempDirectory("poa-bench-merkle");
+            PoaCommand root = PoaCommand.root(spec);
             Map<String, Object> report = MerkleBench.run(new MerkleBench.Options(accounts, compareAccounts, seed, !noReference, repeats),
-                    dir, Progress::step);
-            print(report, json);
+                    dir, new Progress(root.environment().err()));
+            BenchReport.print(root.out(), report, json);
             if (scratch == null) {
                 Files.deleteIfExists(dir);
             }
@@ -215,9 +201,10 @@ final class BenchCommand implements Runnable {
             try {
                 GradientBench.Options options = new GradientBench.Options(inferences, contributors, contributionsPerContributor, k,
                         seed, repeats, !noReference, !noStage, 10, 10);
-                Map<String, Object> report = GradientBench.run(options,
-                        () -> PoaCommand.root(spec).context().lakehouse().spark(), dir, Progress::step);
-                print(report, json);
+                PoaCommand root = PoaCommand.root(spec);
+                Map<String, Object> report = GradientBench.run(options, () -> root.context().lakehouse().spark(), dir,
+                        new Progress(root.environment().err()));
+                BenchReport.print(root.out(), report, json);
             } finally {
                 if (scratch == null) {
                     deleteTree(dir);
@@ -276,9 +263,6 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("--inferences and --contributions must be at least 1");
             }
             PoaCommand root = PoaCommand.root(spec);
-            if (root.lakehouse == null && System.getenv("POA_LAKEHOUSE") == null) {
-                root.lakehouse = workdir.resolve("lakehouse").toString();
-            }
             Path input = workdir.resolve("input");
             for (Path earlier : List.of(input, workdir.resolve("anvil-state.json"), workdir.resolve("demo.json"))) {
                 if (Files.exists(earlier)) {
@@ -286,100 +270,45 @@ final class BenchCommand implements Runnable {
                 }
             }
             Files.createDirectories(workdir);
+            PoaContext context = root.context(workdir.resolve("lakehouse").toString());
             Map<String, Object> report = new LinkedHashMap<>();
             Map<String, Object> machine = new LinkedHashMap<>(MachineInfo.describe());
             machine.put("load_average_at_start", MachineInfo.loadAverage());
             report.put("machine", machine);
             report.put("inferences", inferences);
             report.put("contributions", contributions);
-            EpochSteps steps = new EpochSteps(Progress::step);
+            EpochSteps steps = new EpochSteps(context.progress());
             WorldOptions world = new WorldOptions();
             world.seed = seed;
             world.contributions = contributions;
             world.inferences = inferences;
             world.epochs = 1;
             world.badRate = badRate;
-            PoaContext context = root.context();
             steps.time("generate", () -> {
-                var written = GenerateCommand.generate(context, input, world);
-                long lines = written.datanets() + written.contributions() + written.votes() + written.models() + written.inferences();
-                return new EpochSteps.Rows(lines, "rows", lines, "lines");
+                SampleWorld.Written written = world.generate(context.clock(), input, context.progress());
+                return new StepRows(written.lines(), "rows", written.lines(), "lines");
             });
             if (context.lakehouse().exists(Tables.INFERENCES)) {
                 throw new IllegalArgumentException("the lakehouse " + context.root() + " already holds tables: bench epoch needs an empty one");
             }
-            steps.time("ingest", () -> {
-                long read = 0;
-                long accepted = 0;
-                for (InputKind kind : InputKind.world()) {
-                    IngestReport r = IngestCommand.ingest(context, kind, input.resolve(kind.code() + ".jsonl").toString(),
-                            IngestOptions.DEFAULT_MAX_CONTENT_BYTES);
-                    read += r.read();
-                    accepted += r.accepted();
+            String rootHash = null;
+            try (DemoChain chain = DemoChain.open(workdir, 0, Map.of(), context.progress())) {
+                EpochRun run = new EpochRun(1, input.toString(), false, context.ingestOptions(IngestOptions.DEFAULT_MAX_CONTENT_BYTES),
+                        chain.treasury(), new EpochRun.Chain(chain.rpc(), chain.settler(), chain.treasuryKey()), false, c -> { });
+                var outcomes = new EpochPipeline(context.actions()).run(run, EpochStep.INGEST, EpochStep.AUDIT, steps);
+                for (var outcome : outcomes) {
+                    if (outcome.result() instanceof EpochMerkle.Result merkle) {
+                        rootHash = merkle.root();
+                    }
                 }
-                return new EpochSteps.Rows(read, "lines", accepted, "rows");
-            });
-            steps.time("train", () -> {
-                long examples = 0;
-                long checkpoints = 0;
-                for (String classifier : ModelTraining.classifiers(context.lakehouse())) {
-                    ModelTraining.Result r = ModelTraining.run(context.lakehouse(), classifier, Progress::step);
-                    examples += r.examples();
-                    checkpoints += r.checkpoints().size();
-                }
-                return new EpochSteps.Rows(examples, "examples", checkpoints, "checkpoints");
-            });
-            steps.time("index", () -> {
-                NgramIndexBuild.Result r = IndexCommand.update(context.lakehouse(), NgramIndexBuild.DEFAULT_SHARD_TOKENS);
-                return new EpochSteps.Rows(r.documents(), "documents", r.tokens(), "tokens");
-            });
-            steps.time("attribute ngram", () -> {
-                long in = 0;
-                long out = 0;
-                for (NgramAttribution.ModelRun r : NgramAttribution.run(context.lakehouse(), context.clock(), 1, null, Progress::step)) {
-                    in += r.inferences();
-                    out += r.credits();
-                }
-                return new EpochSteps.Rows(in, "inferences", out, "credits");
-            });
-            steps.time("attribute gradient", () -> {
-                long in = 0;
-                long out = 0;
-                for (GradientAttribution.ModelRun r : GradientAttribution.run(context.lakehouse(), context.clock(), 1, null, Progress::step)) {
-                    in += r.inferences();
-                    out += r.credits();
-                }
-                return new EpochSteps.Rows(in, "inferences", out, "credits");
-            });
-            try (DemoChain chain = DemoChain.open(workdir, 0)) {
-                long[] rewarded = new long[1];
-                steps.time("rewards", () -> {
-                    EpochRewards.Result r = EpochRewards.run(context.lakehouse(), context.clock(), 1, chain.treasury(), Progress::step);
-                    rewarded[0] = r.inferences();
-                    return new EpochSteps.Rows(r.inferences(), "inferences", r.rewardRows(), "rewards");
-                });
-                EpochMerkle.Result[] merkle = new EpochMerkle.Result[1];
-                steps.time("merkle", () -> {
-                    merkle[0] = EpochMerkle.run(context.lakehouse(), 1, Progress::step);
-                    return new EpochSteps.Rows(merkle[0].leaves(), "accounts", merkle[0].leaves(), "proofs");
-                });
-                steps.time("settle", () -> {
-                    chain.settle(context, 1);
-                    return new EpochSteps.Rows(1, "root", 1, "root");
-                });
-                steps.time("audit", () -> {
-                    // The audit recomputes the epoch's rewards from its inferences: that is its input.
-                    int checks = chain.audit(context, 1).size();
-                    return new EpochSteps.Rows(rewarded[0], "inferences", checks, "checks");
-                });
-                report.put("root", merkle[0].root());
             }
+            report.put("root", rootHash);
             machine.put("load_average_at_end", MachineInfo.loadAverage());
-            System.out.print(steps.table());
+            context.out().print(steps.table());
             report.put("steps", steps.json());
             report.put("total_seconds", steps.totalSeconds());
             report.put("peak_rss_mb", steps.peakRssMb());
-            writeJson(report, json);
+            BenchReport.writeJson(report, json);
             return 0;
         }
     }

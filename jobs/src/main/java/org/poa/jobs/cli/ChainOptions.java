@@ -7,24 +7,22 @@ import org.poa.jobs.chain.SigningKeys;
 import org.web3j.crypto.Credentials;
 import picocli.CommandLine.Option;
 
-/** Where the chain is and which key signs: flags, or the POA_* environment variables. */
+/** Where the chain is and which key signs: flags, or the POA_* variables of the command's environment. */
 final class ChainOptions {
 
-    @Option(names = "--rpc-url", paramLabel = "URL", defaultValue = "${env:POA_RPC_URL}",
-            description = "JSON-RPC endpoint (default: $POA_RPC_URL).")
+    @Option(names = "--rpc-url", paramLabel = "URL", description = "JSON-RPC endpoint (default: $POA_RPC_URL).")
     String rpcUrl;
 
-    @Option(names = "--chain-id", paramLabel = "ID", defaultValue = "${env:POA_CHAIN_ID}",
+    @Option(names = "--chain-id", paramLabel = "ID",
             description = "Chain id the endpoint must report; transactions are signed for it (default: $POA_CHAIN_ID).")
     Long chainId;
 
-    @Option(names = "--distributor", paramLabel = "ADDRESS", defaultValue = "${env:POA_DISTRIBUTOR}",
-            description = "The EpochRewardsDistributor contract (default: $POA_DISTRIBUTOR).")
+    @Option(names = "--distributor", paramLabel = "ADDRESS", description = "The EpochRewardsDistributor contract (default: $POA_DISTRIBUTOR).")
     String distributor;
 
-    @Option(names = "--confirmations", paramLabel = "N", defaultValue = "${env:POA_CONFIRMATIONS:-1}",
+    @Option(names = "--confirmations", paramLabel = "N",
             description = "Blocks a transaction must have (its own included) before it counts (default: $POA_CONFIRMATIONS or 1).")
-    int confirmations;
+    Integer confirmations;
 
     @Option(names = "--rpc-attempts", paramLabel = "N", defaultValue = "5",
             description = "Tries per RPC request, with backoff 0.5, 1, 2, 4... s, before failing. Default: ${DEFAULT-VALUE}.")
@@ -34,21 +32,47 @@ final class ChainOptions {
             description = "How long to wait for a transaction to be mined and confirmed. Default: ${DEFAULT-VALUE}.")
     long receiptTimeout;
 
-    @Option(names = "--keystore", paramLabel = "FILE", defaultValue = "${env:POA_KEYSTORE}",
+    @Option(names = "--keystore", paramLabel = "FILE",
             description = "Encrypted JSON keystore of the signing key (default: $POA_KEYSTORE; else the key is $POA_PRIVATE_KEY).")
     Path keystore;
 
-    @Option(names = "--password-file", paramLabel = "FILE", defaultValue = "${env:POA_KEYSTORE_PASSWORD_FILE}",
+    @Option(names = "--password-file", paramLabel = "FILE",
             description = "File holding the keystore's password (default: $POA_KEYSTORE_PASSWORD_FILE).")
     Path passwordFile;
 
-    ChainSettings settings() {
-        return new ChainSettings(rpcUrl, chainId == null ? 0 : chainId, distributor, confirmations, attempts,
+    /** Whether a chain endpoint is given at all (flag or environment). */
+    boolean present(PoaEnvironment env) {
+        return PoaCommand.firstOf(rpcUrl, env.get("POA_RPC_URL")) != null;
+    }
+
+    ChainSettings settings(PoaEnvironment env) {
+        String url = PoaCommand.firstOf(rpcUrl, env.get("POA_RPC_URL"));
+        long id = chainId != null ? chainId : parse("POA_CHAIN_ID", env.get("POA_CHAIN_ID"), 0);
+        int blocks = confirmations != null ? confirmations
+                : (int) parse("POA_CONFIRMATIONS", env.get("POA_CONFIRMATIONS"), ChainSettings.DEFAULT_CONFIRMATIONS);
+        return new ChainSettings(url, id, PoaCommand.firstOf(distributor, env.get("POA_DISTRIBUTOR")), blocks, attempts,
                 Duration.ofMillis(500), Duration.ofSeconds(receiptTimeout));
     }
 
     /** The signing key: the keystore when given, else $POA_PRIVATE_KEY. */
-    Credentials signer() {
-        return SigningKeys.load("POA_PRIVATE_KEY", keystore, passwordFile);
+    Credentials signer(PoaEnvironment env) {
+        Path store = keystore != null ? keystore : path(env.get("POA_KEYSTORE"));
+        Path password = passwordFile != null ? passwordFile : path(env.get("POA_KEYSTORE_PASSWORD_FILE"));
+        return SigningKeys.load(env.variables(), "POA_PRIVATE_KEY", store, password);
+    }
+
+    private static Path path(String value) {
+        return value == null ? null : Path.of(value);
+    }
+
+    private static long parse(String variable, String value, long fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(variable + " '" + value + "' is not a number");
+        }
     }
 }

@@ -35,21 +35,15 @@ final class ClaimCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long n = epoch.value();
-        var settings = chain.settings();
+        PoaCommand root = PoaCommand.root(spec);
+        var settings = chain.settings(root.environment());
         settings.requireDistributor();
-        var from = chain.signer();
-        try (JsonRpc rpc = new JsonRpc(settings, Progress::step)) {
-            print(EpochClaim.run(PoaCommand.root(spec).context().lakehouse(), rpc, n, account, from, Duration.ofSeconds(wait), Progress::step));
+        var from = chain.signer(root.environment());
+        PoaContext context = root.context();
+        try (JsonRpc rpc = new JsonRpc(settings, context.progress())) {
+            context.out().println(EpochClaim.run(context.lakehouse(), rpc, n, account, from, Duration.ofSeconds(wait), context.progress())
+                    .line());
         }
         return 0;
-    }
-
-    static void print(EpochClaim.Result r) {
-        if (r.txHash() == null) {
-            System.out.printf("epoch %d: %s has claimed all %s wei already: nothing sent%n", r.epoch(), r.account(), r.cumulative());
-        } else {
-            System.out.printf("epoch %d: paid %s wei to %s (cumulative %s) in %s, block %d%n", r.epoch(), r.paid(), r.account(),
-                    r.cumulative(), r.txHash(), r.blockNumber());
-        }
     }
 }

@@ -14,7 +14,9 @@ import org.web3j.crypto.WalletUtils;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = {"Deploys an EpochRewardsDistributor paying in --token (or, with --demo-token, in a new mintable",
@@ -22,6 +24,9 @@ import picocli.CommandLine.Option;
             "The signing key becomes the role admin; --settler and --auditor default to its address.",
             "Set the printed distributor as $POA_DISTRIBUTOR for settle, claim and audit."})
 final class DeployCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     /** Which token the distributor pays in: exactly one of the two. */
     static final class TokenChoice {
@@ -64,19 +69,21 @@ final class DeployCommand implements Callable<Integer> {
         if (activationDelay < 0) {
             throw new IllegalArgumentException("--activation-delay must not be negative");
         }
-        Credentials admin = chain.signer();
+        PoaCommand root = PoaCommand.root(spec);
+        Credentials admin = chain.signer(root.environment());
         String settlerAddress = address("--settler", settler, admin);
         String auditorAddress = address("--auditor", auditor, admin);
-        try (JsonRpc rpc = new JsonRpc(chain.settings(), Progress::step)) {
+        org.poa.core.cli.Progress progress = new org.poa.core.cli.Progress(root.environment().err());
+        try (JsonRpc rpc = new JsonRpc(chain.settings(root.environment()), progress)) {
             rpc.requireChainId();
             DemoDeployment.Deployed deployed;
             if (token.demo) {
                 deployed = DemoDeployment.deploy(rpc, admin, settlerAddress, auditorAddress, address("--treasury", treasury, admin),
-                        activationDelay, mint, Progress::step);
+                        activationDelay, mint, progress);
             } else {
                 String paid = address("--token", token.address, admin);
                 new TokenContract(rpc, paid).requireCode();
-                String distributor = DemoDeployment.distributor(new TransactionSender(rpc, Progress::step), admin, paid,
+                String distributor = DemoDeployment.distributor(new TransactionSender(rpc, progress), admin, paid,
                         settlerAddress, auditorAddress, activationDelay);
                 deployed = new DemoDeployment.Deployed(paid, distributor);
             }
@@ -84,7 +91,7 @@ final class DeployCommand implements Callable<Integer> {
             json.put("chain_id", rpc.settings().chainId());
             json.put("token", deployed.token());
             json.put("distributor", deployed.distributor());
-            System.out.println(json);
+            root.out().println(json);
         }
         return 0;
     }

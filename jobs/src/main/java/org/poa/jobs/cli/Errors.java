@@ -1,5 +1,6 @@
 package org.poa.jobs.cli;
 
+import org.poa.core.cli.CliErrors;
 import org.poa.lakehouse.catalog.TableUnreadableException;
 
 /** Turns any failure into the one line a person needs. */
@@ -9,29 +10,13 @@ final class Errors {
     }
 
     static String oneLine(Throwable error) {
-        Throwable cause = error;
-        // Wrappers say less than what they wrap.
-        while (cause.getCause() != null && cause.getCause() != cause
-                && (cause.getMessage() == null || cause instanceof java.util.concurrent.ExecutionException
-                    || cause instanceof java.lang.reflect.InvocationTargetException
-                    || cause.getClass().getName().equals("org.apache.spark.SparkException")
-                    || cause instanceof java.io.UncheckedIOException)) {
-            cause = cause.getCause();
-        }
-        String message = cause.getMessage();
-        if (message == null || message.isBlank()) {
-            message = cause.getClass().getSimpleName();
-        }
-        int nl = message.indexOf('\n');
-        if (nl >= 0) {
-            message = message.substring(0, nl);
-        }
-        message = message.strip();
+        String message = CliErrors.message(error);
         if (diskFull(error)) {
             return "the disk is full (no space left on the device): a table commit is all or nothing, so no table holds part"
                     + " of this run's writes; free space and re-run the step, which completes what is missing";
         }
-        if (!(cause instanceof TableUnreadableException) && fileMissing(error)) {
+        // A table the catalog could not open already says so, with the table and the file.
+        if (!anywhere(error, t -> t instanceof TableUnreadableException) && fileMissing(error)) {
             return "the lakehouse cannot be read: " + TableUnreadableException.describe(error);
         }
         if (concurrentWrite(error)) {

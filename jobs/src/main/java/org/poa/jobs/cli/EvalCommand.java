@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.poa.jobs.bench.BenchReport;
 import org.poa.jobs.eval.AttributionEval;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,8 +58,9 @@ final class EvalCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            AttributionEval.Result r = AttributionEval.run(PoaCommand.root(spec).context().lakehouse(), model, subsets, fraction,
-                    inferences, projection, seed, Progress::step);
+            PoaContext context = PoaCommand.root(spec).context();
+            AttributionEval.Result r = AttributionEval.run(context.lakehouse(), model, subsets, fraction,
+                    inferences, projection, seed, context.progress());
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("model", r.modelId());
             report.put("mode", r.mode());
@@ -70,8 +72,8 @@ final class EvalCommand implements Runnable {
             report.put("lds_95_low", r.low());
             report.put("lds_95_high", r.high());
             report.put("seconds", r.seconds());
-            BenchCommand.print(report, json);
-            System.out.printf("LDS %.3f (95%% interval %.3f to %.3f) over %d inferences, %d subsets%n", r.lds(), r.low(), r.high(),
+            BenchReport.print(context.out(), report, json);
+            context.out().printf("LDS %.3f (95%% interval %.3f to %.3f) over %d inferences, %d subsets%n", r.lds(), r.low(), r.high(),
                     r.inferences(), r.subsets());
             return 0;
         }

@@ -10,14 +10,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Writes a sample world's five input files (datanets, contributions, votes, models, inferences)",
-            "as JSON Lines. Deterministic per seed; streams, so millions of inferences need no memory."})
+        description = {"Writes a sample world's five inputs (datanets, contributions, votes, models, inferences) as JSON",
+            "Lines in a batch folder, DIR/<kind>/<kind>.jsonl, ready for poa ingest all --input DIR or poa epoch.",
+            "Deterministic per seed; streams, so millions of inferences need no memory."})
 final class GenerateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the files.")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "The batch folder to write.")
     Path out;
 
     @Mixin
@@ -25,17 +26,9 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SampleWorld.Written written = generate(PoaCommand.root(spec).context(), out, world);
-        System.out.printf("wrote %s: datanets %d, contributions %d, votes %d, models %d, inferences %d (%d malformed rows)%n",
-                written.folder(), written.datanets(), written.contributions(), written.votes(), written.models(),
-                written.inferences(), written.malformed());
+        PoaCommand root = PoaCommand.root(spec);
+        SampleWorld.Written written = world.generate(root.clock(), out, new org.poa.core.cli.Progress(root.environment().err()));
+        root.out().println(written.line());
         return 0;
-    }
-
-    static SampleWorld.Written generate(PoaContext context, Path out, WorldOptions world) throws java.io.IOException {
-        Progress.step("generating " + world.contributions + " contributions and " + world.inferences
-                + " inferences into " + out);
-        return new SampleWorld(new SampleWorld.Spec(world.seed, world.contributions, world.inferences, world.epochs,
-                context.clock(), world.badRate)).write(out);
     }
 }

@@ -1,10 +1,9 @@
 package org.poa.jobs.cli;
 
-import java.util.Arrays;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.poa.jobs.ingest.IngestAction;
 import org.poa.lakehouse.config.IngestOptions;
-import org.poa.lakehouse.ingest.IngestReport;
-import org.poa.lakehouse.ingest.InputFiles;
 import org.poa.lakehouse.ingest.InputKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,45 +42,16 @@ final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!ALL.equals(kind) && Arrays.stream(InputKind.values()).noneMatch(k -> k.code().equals(kind))) {
-            throw new IllegalArgumentException("unknown input kind '" + kind
-                    + "': expected datanets, contributions, votes, models, inferences, gradients or all");
-        }
+        InputKind single = ALL.equals(kind) ? null : InputKind.of(kind);
         PoaContext context = PoaCommand.root(spec).context();
-        if (!ALL.equals(kind)) {
-            ingestIfPresent(context, InputKind.of(kind), input);
-            return 0;
-        }
-        // --missing-ok covers kinds a batch does not carry, never a batch that is not there: a scheduled
-        // run must not settle an epoch whose inputs it never read.
-        if (!InputFiles.exists(context.lakehouse().spark(), input)) {
-            throw new IllegalArgumentException("input " + input + " does not exist");
-        }
-        boolean any = false;
-        String batch = input.endsWith("/") ? input.substring(0, input.length() - 1) : input;
-        for (InputKind each : InputKind.values()) {
-            any |= ingestIfPresent(context, each, batch + "/" + each.code());
-        }
-        if (!any && !missingOk) {
-            throw new IllegalArgumentException("input " + input + " holds none of datanets/, contributions/, votes/, models/,"
-                    + " inferences/, gradients/ with data files");
-        }
+        IngestAction action = context.actions().ingest(context.ingestOptions(maxContentBytes)).missingOk(missingOk);
+        print(context.out(), (single == null ? action.batch(input) : action.kind(single, input)).execute());
         return 0;
     }
 
-    /** Ingests the kind's input; with --missing-ok or all, a missing one prints so and returns false. */
-    private boolean ingestIfPresent(PoaContext context, InputKind each, String location) {
-        boolean lenient = missingOk || ALL.equals(kind);
-        if (lenient && !InputFiles.present(context.lakehouse().spark(), location)) {
-            System.out.println(each.code() + ": nothing to ingest at " + location);
-            return false;
-        }
-        System.out.println(ingest(context, each, location, maxContentBytes).summary());
-        return true;
-    }
-
-    static IngestReport ingest(PoaContext context, InputKind kind, String input, int maxContentBytes) {
-        Progress.step("ingesting " + kind.code() + " from " + input);
-        return kind.ingest(context.lakehouse(), context.ingestOptions(maxContentBytes)).run(input);
+    /** Each kind's counts, and the kinds that were not there. */
+    static void print(PrintWriter out, IngestAction.Result result) {
+        result.reports().forEach(r -> out.println(r.summary()));
+        result.absent().forEach(a -> out.println(a.kind().code() + ": nothing to ingest at " + a.location()));
     }
 }

@@ -32,10 +32,10 @@ final class LineageCommand implements Runnable {
         public Integer call() {
             ModelLineage.Verdict verdict = ModelLineage.verify(lakehouse(), model);
             if (verdict.ok()) {
-                System.out.println("lineage of " + model + ": intact, " + verdict.events() + " events");
+                out().println("lineage of " + model + ": intact, " + verdict.events() + " events");
                 return 0;
             }
-            System.out.println("lineage of " + model + ": BROKEN at " + verdict.problem());
+            out().println("lineage of " + model + ": BROKEN at " + verdict.problem());
             return 3;
         }
     }
@@ -48,7 +48,7 @@ final class LineageCommand implements Runnable {
             lakehouse().read(Tables.MODEL_LINEAGE).where(functions.col("model_id").equalTo(model)).orderBy("seq")
                     .select("seq", "event", "recorded_at", "hash", "details")
                     .toLocalIterator()
-                    .forEachRemaining(r -> System.out.println(r.get(0) + "  " + r.get(1) + "  " + r.get(2) + "  "
+                    .forEachRemaining(r -> out().println(r.get(0) + "  " + r.get(1) + "  " + r.get(2) + "  "
                             + r.get(3) + "  " + r.get(4)));
             return 0;
         }
@@ -65,6 +65,10 @@ final class LineageCommand implements Runnable {
 
         Lakehouse lakehouse() {
             return PoaCommand.root(spec).context().lakehouse();
+        }
+
+        java.io.PrintWriter out() {
+            return PoaCommand.root(spec).out();
         }
     }
 }

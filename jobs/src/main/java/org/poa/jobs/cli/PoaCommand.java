@@ -1,10 +1,10 @@
 package org.poa.jobs.cli;
 
-import java.time.Duration;
-import java.time.Instant;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.poa.lakehouse.config.EpochClock;
+import org.poa.core.cli.VerifyProofCommand;
+import org.poa.core.epoch.EpochClock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,6 +14,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "poa", mixinStandardHelpOptions = true, versionProvider = PoaCommand.Version.class,
         description = "Proof-of-Attribution lakehouse: ingest, attribute, reward and settle on Spark and Delta.",
         subcommands = {
+            EpochCommand.class,
             IngestCommand.class,
             SqlCommand.class,
             TablesCommand.class,
@@ -62,32 +63,59 @@ public final class PoaCommand implements Runnable {
             description = "Show stack traces with errors.")
     boolean verbose;
 
-    private PoaContext context;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec().commandLine(), "name a command (see poa --help)");
-    }
-
     @picocli.CommandLine.Spec
     CommandSpec spec;
 
-    CommandSpec spec() {
-        return spec;
+    private final PoaEnvironment environment;
+    private PoaContext context;
+
+    PoaCommand(PoaEnvironment environment) {
+        this.environment = environment;
     }
 
-    /** The shared context, made from the global options on first use. */
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a command (see poa --help)");
+    }
+
+    boolean verbose() {
+        return verbose;
+    }
+
+    PoaEnvironment environment() {
+        return environment;
+    }
+
+    /** Standard output: results a script may read. */
+    PrintWriter out() {
+        return environment.out();
+    }
+
+    /** The lakehouse root of the global options: --lakehouse, $POA_LAKEHOUSE, else {@code fallback}. */
+    String lakehouseRoot(String fallback) {
+        return firstOf(lakehouse, environment.get("POA_LAKEHOUSE"), fallback);
+    }
+
+    /** The epoch calendar of the global options. */
+    EpochClock clock() {
+        return new EpochClock(EpochClock.parseInstant(firstOf(genesis, environment.get("POA_GENESIS"),
+                EpochClock.DEFAULT.genesis().toString())),
+                EpochClock.parseLength(firstOf(epochLength, environment.get("POA_EPOCH_LENGTH"), "1d")));
+    }
+
+    /** The shared context, made from the global options on first use; the lakehouse defaults to ./lakehouse. */
     PoaContext context() {
+        return context(null);
+    }
+
+    /** The shared context; {@code defaultRoot} is the lakehouse when neither --lakehouse nor $POA_LAKEHOUSE names one. */
+    PoaContext context(String defaultRoot) {
         if (context == null) {
-            String root = firstOf(lakehouse, System.getenv("POA_LAKEHOUSE"), "./lakehouse");
             String m = master;
-            if (m == null && System.getProperty("spark.master") == null) {
+            if (m == null && System.getProperty("spark.master") == null && environment.spark() == null) {
                 m = "local[*]";
             }
-            Instant start = PoaContext.parseInstant(firstOf(genesis, System.getenv("POA_GENESIS"),
-                    EpochClock.DEFAULT.genesis().toString()));
-            Duration length = PoaContext.parseLength(firstOf(epochLength, System.getenv("POA_EPOCH_LENGTH"), "1d"));
-            context = new PoaContext(m, root, conf, new EpochClock(start, length));
+            context = new PoaContext(m, lakehouseRoot(defaultRoot != null ? defaultRoot : "./lakehouse"), conf, clock(), environment);
         }
         return context;
     }
@@ -98,7 +126,7 @@ public final class PoaCommand implements Runnable {
         }
     }
 
-    private static String firstOf(String... values) {
+    static String firstOf(String... values) {
         for (String v : values) {
             if (v != null && !v.isBlank()) {
                 return v;

@@ -1,19 +1,21 @@
 package org.poa.jobs.cli;
 
-import java.time.Duration;
-import java.time.Instant;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.sql.SparkSession;
+import org.poa.core.cli.Progress;
+import org.poa.core.epoch.EpochClock;
+import org.poa.jobs.pipeline.EpochActions;
 import org.poa.lakehouse.catalog.Lakehouse;
-import org.poa.lakehouse.config.EpochClock;
 import org.poa.lakehouse.config.IngestOptions;
 import org.poa.lakehouse.spark.SparkSessions;
 
 /**
- * What every command shares: the global options, and the Spark session and lakehouse made from
- * them on first use (commands that need no Spark never start it).
+ * What every command shares: the global options, the environment, and the Spark session and
+ * lakehouse made from them on first use (commands that need no Spark never start it). With a
+ * borrowed session, the command works in a new session of it (its own settings and views) and
+ * leaves it running.
  */
 public final class PoaContext implements AutoCloseable {
 
@@ -21,16 +23,21 @@ public final class PoaContext implements AutoCloseable {
     private final String root;
     private final Map<String, String> conf;
     private final EpochClock clock;
+    private final PoaEnvironment environment;
+    private final Progress progress;
     private SparkSession spark;
+    private boolean ownSession;
     private Lakehouse lakehouse;
 
-    public PoaContext(String master, String root, Map<String, String> conf, EpochClock clock) {
+    PoaContext(String master, String root, Map<String, String> conf, EpochClock clock, PoaEnvironment environment) {
         this.master = master;
         this.root = root;
         // POA_S3_ENDPOINT's settings first, so that an explicit --conf wins over them.
-        this.conf = new LinkedHashMap<>(S3Endpoint.settings(System.getenv("POA_S3_ENDPOINT"), System.getenv()));
+        this.conf = new LinkedHashMap<>(S3Endpoint.settings(environment.get("POA_S3_ENDPOINT"), environment.variables()));
         this.conf.putAll(conf);
         this.clock = clock;
+        this.environment = environment;
+        this.progress = new Progress(environment.err());
     }
 
     public String root() {
@@ -41,22 +48,48 @@ public final class PoaContext implements AutoCloseable {
         return clock;
     }
 
+    public PoaEnvironment environment() {
+        return environment;
+    }
+
+    public PrintWriter out() {
+        return environment.out();
+    }
+
+    /** Progress lines on the error stream. */
+    public Progress progress() {
+        return progress;
+    }
+
     public Lakehouse lakehouse() {
         if (lakehouse == null) {
-            Progress.step("starting Spark (" + (master == null ? "spark-submit's master" : master) + ")");
-            spark = SparkSessions.create("poa", master, conf);
+            if (environment.spark() != null) {
+                spark = SparkSessions.borrow(environment.spark(), conf);
+            } else {
+                progress.step("starting Spark (" + (master == null ? "spark-submit's master" : master) + ")");
+                spark = SparkSessions.create("poa", master, conf);
+                ownSession = true;
+            }
             lakehouse = new Lakehouse(spark, root);
         }
         return lakehouse;
     }
 
+    /** The epoch's actions on this lakehouse. */
+    public EpochActions actions() {
+        return EpochActions.of(lakehouse(), clock, progress);
+    }
+
     /**
      * Hadoop settings for file access without Spark (tree dumps): the {@code spark.hadoop.*} entries
-     * of {@code --conf}, as Spark would apply them.
+     * of {@code --conf}, as Spark would apply them; the session's when Spark runs already.
      */
     public org.apache.hadoop.conf.Configuration hadoopConf() {
-        if (spark != null) {
-            return spark.sparkContext().hadoopConfiguration();
+        if (lakehouse != null) {
+            return lakehouse.hadoopConf();
+        }
+        if (environment.spark() != null) {
+            return lakehouse().hadoopConf();
         }
         org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
         conf.forEach((k, v) -> {
@@ -68,47 +101,15 @@ public final class PoaContext implements AutoCloseable {
     }
 
     public IngestOptions ingestOptions(int maxContentBytes) {
-        return new IngestOptions(clock, maxContentBytes, Set.of("commercial"));
+        return IngestOptions.of(clock, maxContentBytes);
     }
 
     @Override
     public void close() {
-        if (spark != null) {
+        if (spark != null && ownSession) {
             spark.stop();
-            spark = null;
-            lakehouse = null;
         }
-    }
-
-    /** Parses {@code --epoch-length} values such as 1d, 6h, 30m, PT1H. */
-    public static Duration parseLength(String text) {
-        String t = text.trim();
-        if (t.startsWith("P") || t.startsWith("p")) {
-            return Duration.parse(t);
-        }
-        if (t.length() < 2) {
-            throw new IllegalArgumentException("epoch length '" + text + "' is not like 1d, 6h, 30m or PT1H");
-        }
-        long n;
-        try {
-            n = Long.parseLong(t.substring(0, t.length() - 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("epoch length '" + text + "' is not like 1d, 6h, 30m or PT1H");
-        }
-        return switch (t.charAt(t.length() - 1)) {
-            case 'd' -> Duration.ofDays(n);
-            case 'h' -> Duration.ofHours(n);
-            case 'm' -> Duration.ofMinutes(n);
-            case 's' -> Duration.ofSeconds(n);
-            default -> throw new IllegalArgumentException("epoch length '" + text + "' is not like 1d, 6h, 30m or PT1H");
-        };
-    }
-
-    public static Instant parseInstant(String text) {
-        try {
-            return Instant.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 UTC time like 2026-01-01T00:00:00Z");
-        }
+        spark = null;
+        lakehouse = null;
     }
 }

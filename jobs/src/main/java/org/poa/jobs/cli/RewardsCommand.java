@@ -1,15 +1,8 @@
 package org.poa.jobs.cli;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.desc;
-import static org.apache.spark.sql.functions.sum;
-
-import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Row;
-import org.poa.jobs.rewards.EpochRewards;
-import org.poa.lakehouse.catalog.Lakehouse;
-import org.poa.lakehouse.catalog.Tables;
+import org.poa.jobs.report.TopEarners;
+import org.poa.jobs.rewards.RewardsAction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,27 +31,12 @@ final class RewardsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long n = epoch.value();
-        String address = EpochRewards.treasury(treasury != null ? treasury : System.getenv("POA_TREASURY"));
-        Lakehouse lakehouse = PoaCommand.root(spec).context().lakehouse();
-        EpochRewards.Result r = EpochRewards.run(lakehouse, PoaCommand.root(spec).context().clock(), n, address, Progress::step);
-        System.out.printf("epoch %d: %d inferences, fees %s wei = rewards %s wei over %d rows (unattributed %s wei)%n",
-                r.epoch(), r.inferences(), r.feesWei(), r.feesWei(), r.rewardRows(), r.unattributedWei());
-        System.out.printf("balances: %d accounts, %s wei cumulative%s%n", r.accounts(), r.totalCumulativeWei(),
-                r.written() ? "" : " (unchanged: nothing written)");
-        printTop(lakehouse, n, top);
+        PoaCommand root = PoaCommand.root(spec);
+        // Checked before Spark starts.
+        String address = RewardsAction.treasuryAddress(PoaCommand.firstOf(treasury, root.environment().get("POA_TREASURY")));
+        PoaContext context = root.context();
+        context.actions().rewards(n).treasury(address).execute().lines().forEach(context.out()::println);
+        TopEarners.print(context.out(), context.lakehouse(), n, top);
         return 0;
-    }
-
-    static void printTop(Lakehouse lakehouse, long epoch, int k) {
-        if (k <= 0) {
-            return;
-        }
-        List<Row> best = lakehouse.read(Tables.REWARDS).where(col("epoch").equalTo(epoch))
-                .groupBy("account", "role").agg(sum("amount_wei").as("wei"))
-                .orderBy(desc("wei"), col("account"), col("role")).limit(k).collectAsList();
-        System.out.println("top earners of epoch " + epoch + ":");
-        for (Row r : best) {
-            System.out.printf("  %-42s %-12s %28s wei%n", r.getString(0), r.getString(1), r.getDecimal(2).toPlainString());
-        }
     }
 }

@@ -2,7 +2,6 @@ package org.poa.jobs.cli;
 
 import java.util.concurrent.Callable;
 import org.poa.jobs.chain.ChainSettings;
-import org.poa.jobs.chain.EpochSettlement;
 import org.poa.jobs.chain.JsonRpc;
 import org.poa.jobs.chain.SigningKeys;
 import org.web3j.crypto.Credentials;
@@ -31,20 +30,15 @@ final class SettleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long n = epoch.value();
-        ChainSettings settings = chain.settings();
+        PoaCommand root = PoaCommand.root(spec);
+        ChainSettings settings = chain.settings(root.environment());
         settings.requireDistributor();
-        Credentials settler = chain.signer();
-        Credentials treasury = SigningKeys.optional("POA_TREASURY_PRIVATE_KEY");
-        PoaContext context = PoaCommand.root(spec).context();
-        try (JsonRpc rpc = new JsonRpc(settings, Progress::step)) {
-            EpochSettlement.Result r = EpochSettlement.run(context.lakehouse(), rpc, n, settler, treasury, Progress::step);
-            print(r);
+        Credentials settler = chain.signer(root.environment());
+        Credentials treasury = SigningKeys.optional(root.environment().variables(), "POA_TREASURY_PRIVATE_KEY");
+        PoaContext context = root.context();
+        try (JsonRpc rpc = new JsonRpc(settings, context.progress())) {
+            context.actions().settle(n, rpc, settler).treasuryKey(treasury).execute().lines().forEach(context.out()::println);
         }
         return 0;
-    }
-
-    static void print(EpochSettlement.Result r) {
-        System.out.printf("epoch %d: root %s (cumulative %s wei) %s in %s, block %d, gas %d%n", r.epoch(), r.root(),
-                r.cumulativeTotal(), r.sent() ? "submitted" : "already on chain", r.txHash(), r.blockNumber(), r.gasUsed());
     }
 }

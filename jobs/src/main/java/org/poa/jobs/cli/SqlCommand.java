@@ -1,6 +1,6 @@
 package org.poa.jobs.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,10 +36,11 @@ final class SqlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Lakehouse lakehouse = PoaCommand.root(spec).context().lakehouse();
+        PoaContext context = PoaCommand.root(spec).context();
+        Lakehouse lakehouse = context.lakehouse();
         lakehouse.registerViews();
         Dataset<Row> result = lakehouse.spark().sql(query);
-        PrintStream out = System.out;
+        PrintWriter out = context.out();
         switch (format) {
             case json -> result.toJSON().toLocalIterator().forEachRemaining(out::println);
             case csv -> {

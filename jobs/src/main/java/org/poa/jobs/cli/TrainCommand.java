@@ -1,9 +1,6 @@
 package org.poa.jobs.cli;
 
-import java.util.List;
 import java.util.concurrent.Callable;
-import org.poa.jobs.train.ModelTraining;
-import org.poa.lakehouse.catalog.Lakehouse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,21 +22,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Lakehouse lakehouse = PoaCommand.root(spec).context().lakehouse();
-        List<String> models = model != null ? List.of(model) : ModelTraining.classifiers(lakehouse);
-        if (models.isEmpty()) {
-            System.out.println("(no classifier models)");
-        }
-        for (String id : models) {
-            print(ModelTraining.run(lakehouse, id, Progress::step));
-        }
+        PoaContext context = PoaCommand.root(spec).context();
+        context.actions().train().model(model).execute().lines().forEach(context.out()::println);
         return 0;
-    }
-
-    static void print(ModelTraining.Result r) {
-        System.out.printf("model %s: %s on %d examples, labels %s, %d checkpoints (iterations %s), weights %s%s%n",
-                r.modelId(), r.changed() ? "trained" : "unchanged", r.examples(), r.labels(), r.checkpoints().size(),
-                r.checkpoints().stream().map(c -> String.valueOf(c.iterations())).toList(), r.weightsHash(),
-                r.changed() ? String.format(", training accuracy %.3f", r.trainingAccuracy()) : "");
     }
 }

@@ -1,5 +1,10 @@
 package org.poa.jobs.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import org.poa.core.cli.Progress;
+import org.poa.core.epoch.EpochClock;
+import org.poa.jobs.sample.SampleWorld;
 import picocli.CommandLine.Option;
 
 /** The size and seed of a generated sample world (shared by generate and demo). */
@@ -19,4 +24,10 @@ final class WorldOptions {
 
     @Option(names = "--bad-rate", paramLabel = "R", description = "Share of malformed rows. Default: ${DEFAULT-VALUE}.")
     double badRate = 0.005;
+
+    /** Writes the world as a batch folder. */
+    SampleWorld.Written generate(EpochClock clock, Path out, Progress progress) throws IOException {
+        progress.step("generating " + contributions + " contributions and " + inferences + " inferences into " + out);
+        return new SampleWorld(new SampleWorld.Spec(seed, contributions, inferences, epochs, clock, badRate)).write(out);
+    }
 }

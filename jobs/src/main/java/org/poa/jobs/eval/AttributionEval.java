@@ -22,6 +22,7 @@ import org.poa.jobs.train.ModelCheckpoints;
 import org.poa.jobs.train.ModelTraining;
 import org.poa.jobs.train.TrainingSet;
 import org.poa.lakehouse.catalog.Lakehouse;
+import org.poa.lakehouse.catalog.ModelCheckpointRow;
 import org.poa.lakehouse.catalog.Tables;
 
 /**
@@ -86,7 +87,8 @@ public final class AttributionEval {
             y[i] = labels.indexOf(r.getString(2));
         }
 
-        long[] versions = ModelCheckpoints.trainingVersions(lakehouse, modelId);
+        ModelCheckpointRow trained = ModelCheckpoints.rows(lakehouse, modelId).get(0);
+        long[] versions = {trained.contributionsVersion(), trained.statusVersion()};
         Row model = found.get(0);
         Dataset<Row> examples = TrainingSet.of(lakehouse, model.getList(1), versions[0], versions[1])
                 .persist(StorageLevel.MEMORY_AND_DISK());

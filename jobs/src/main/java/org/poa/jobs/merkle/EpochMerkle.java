@@ -1,5 +1,9 @@
 package org.poa.jobs.merkle;
 
+import org.poa.core.merkle.PayoutLeaves;
+
+import org.poa.core.merkle.PayoutTree;
+
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -12,16 +16,19 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.poa.jobs.action.StepResult;
+import org.poa.jobs.action.StepRows;
 import org.poa.jobs.rewards.EpochLedger;
 import org.poa.lakehouse.catalog.Lakehouse;
+import org.poa.lakehouse.catalog.MerkleRootRow;
+import org.poa.lakehouse.catalog.RewardEpochRow;
 import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.catalog.TableWrites;
 import org.poa.lakehouse.catalog.Tables;
@@ -38,17 +45,25 @@ public final class EpochMerkle {
 
     /** What a run did. */
     public record Result(long epoch, String root, long leaves, BigInteger totalCumulativeWei, boolean written,
-                         double treeSeconds) {
+                         double treeSeconds) implements StepResult {
+        @Override
+        public StepRows rows() {
+            return new StepRows(leaves, "accounts", leaves, "proofs");
+        }
+
+        @Override
+        public List<String> lines() {
+            return List.of(String.format("epoch %d: root %s over %d accounts, %s wei cumulative%s", epoch, root, leaves,
+                    totalCumulativeWei, written ? "" : " (unchanged: nothing written)"));
+        }
     }
 
     private EpochMerkle() {
     }
 
-    public static Result run(Lakehouse lakehouse, long epoch, Consumer<String> progress) {
-        EpochLedger.Entry entry = new EpochLedger(lakehouse).require(epoch);
-        Map<String, Long> versions = new LinkedHashMap<>(entry.inputVersions());
-        versions.put(Tables.REWARDS.name(), entry.rewardsVersion());
-        versions.put(Tables.BALANCES.name(), entry.balancesVersion());
+    static Result run(Lakehouse lakehouse, long epoch, Consumer<String> progress) {
+        RewardEpochRow entry = new EpochLedger(lakehouse).require(epoch);
+        Map<String, Long> versions = entry.pinnedVersions();
         if (entry.accounts() == 0) {
             throw new IllegalStateException("epoch " + epoch + " has no account with a balance: there is no tree to build");
         }
@@ -66,7 +81,7 @@ public final class EpochMerkle {
         String root = tree.rootHex();
         progress.accept("root " + root + " over " + tree.size() + " accounts (" + String.format("%.1f", treeSeconds) + " s)");
 
-        TreeFiles files = new TreeFiles(lakehouse.root(), lakehouse.spark().sparkContext().hadoopConfiguration());
+        TreeFiles files = new TreeFiles(lakehouse.root(), lakehouse.hadoopConf());
         try {
             if (unchanged(lakehouse, files, epoch, root, versions, tree.size())) {
                 progress.accept("epoch " + epoch + " already has this root, tree and proofs: nothing written");
@@ -86,9 +101,9 @@ public final class EpochMerkle {
                 ProofStaging.delete(staging, files.conf());
             }
             progress.accept("wrote " + tree.size() + " proofs to merkle_proofs");
-            Row row = RowFactory.create(epoch, root, (long) tree.size(), new BigDecimal(total),
-                    scala.jdk.javaapi.CollectionConverters.asScala(versions));
-            TableWrites.upsert(lakehouse, Tables.MERKLE_ROOTS, lakehouse.spark().createDataFrame(List.of(row), Tables.MERKLE_ROOTS.schema()));
+            MerkleRootRow row = new MerkleRootRow(epoch, root, tree.size(), new BigDecimal(total), versions);
+            TableWrites.upsert(lakehouse, MerkleRootRow.TABLE,
+                    lakehouse.spark().createDataFrame(List.of(row.toRow()), MerkleRootRow.TABLE.schema()));
             return new Result(epoch, root, tree.size(), total, true, treeSeconds);
         } catch (IOException e) {
             throw new UncheckedIOException("writing the tree of epoch " + epoch + ": " + e.getMessage(), e);
@@ -109,16 +124,16 @@ public final class EpochMerkle {
         return PayoutTree.of(leaves);
     }
 
-    /** The stored root row of an epoch, or null. */
-    public static Row storedRoot(Lakehouse lakehouse, long epoch) {
-        List<Row> rows = lakehouse.read(Tables.MERKLE_ROOTS).where(col("epoch").equalTo(epoch)).collectAsList();
-        return rows.isEmpty() ? null : rows.get(0);
+    /** The stored root row of an epoch. */
+    public static Optional<MerkleRootRow> storedRoot(Lakehouse lakehouse, long epoch) {
+        return lakehouse.read(MerkleRootRow.TABLE).where(col("epoch").equalTo(epoch)).collectAsList().stream()
+                .findFirst().map(MerkleRootRow::fromRow);
     }
 
     private static boolean unchanged(Lakehouse lakehouse, TreeFiles files, long epoch, String root, Map<String, Long> versions,
                                      long leaves) throws IOException {
-        Row stored = storedRoot(lakehouse, epoch);
-        if (stored == null || !root.equals(stored.getAs("root")) || !versions.equals(stored.getJavaMap(stored.fieldIndex("input_versions")))) {
+        Optional<MerkleRootRow> stored = storedRoot(lakehouse, epoch);
+        if (stored.isEmpty() || !root.equals(stored.get().root()) || !versions.equals(stored.get().inputVersions())) {
             return false;
         }
         TableDef proofs = Tables.MERKLE_PROOFS;

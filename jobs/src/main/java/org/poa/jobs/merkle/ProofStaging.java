@@ -1,5 +1,9 @@
 package org.poa.jobs.merkle;
 
+import org.poa.core.crypto.Hex;
+
+import org.poa.core.merkle.PayoutTree;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package org.poa.jobs.merkle;
 
+import org.poa.core.merkle.PayoutTree;
+
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.poa.lakehouse.catalog.Lakehouse;
-import org.poa.lakehouse.catalog.Tables;
+import org.poa.lakehouse.catalog.RewardEpochRow;
 
 /**
  * The {@code reward_epochs} ledger: which epochs have rewards and balances, and at which versions
@@ -15,37 +15,26 @@ import org.poa.lakehouse.catalog.Tables;
  */
 public final class EpochLedger {
 
-    /** One ledger row: what the rewards step recorded for an epoch. */
-    public record Entry(long epoch, long rewardsVersion, long balancesVersion, java.math.BigDecimal totalCumulativeWei,
-                        long accounts, String treasury, java.util.Map<String, Long> inputVersions) {
-    }
-
     private final Lakehouse lakehouse;
 
     public EpochLedger(Lakehouse lakehouse) {
         this.lakehouse = lakehouse;
     }
 
-    public Optional<Entry> entry(long epoch) {
-        List<Row> rows = lakehouse.read(Tables.REWARD_EPOCHS).where(col("epoch").equalTo(epoch)).collectAsList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Row r = rows.get(0);
-        return Optional.of(new Entry(epoch, r.getAs("rewards_version"), r.getAs("balances_version"),
-                r.getAs("total_cumulative_wei"), r.getAs("accounts"), r.getAs("treasury"),
-                r.getJavaMap(r.fieldIndex("input_versions"))));
+    public Optional<RewardEpochRow> entry(long epoch) {
+        List<Row> rows = lakehouse.read(RewardEpochRow.TABLE).where(col("epoch").equalTo(epoch)).collectAsList();
+        return rows.stream().findFirst().map(RewardEpochRow::fromRow);
     }
 
     /** The entry of epoch N, or a one-line error telling to run the rewards step first. */
-    public Entry require(long epoch) {
+    public RewardEpochRow require(long epoch) {
         return entry(epoch).orElseThrow(() -> new IllegalStateException(
                 "epoch " + epoch + " has no rewards yet: run poa rewards --epoch " + epoch + " first"));
     }
 
     /** The last epoch with rewards, or 0. */
     public long lastEpoch() {
-        Row r = lakehouse.read(Tables.REWARD_EPOCHS).agg(org.apache.spark.sql.functions.max("epoch")).head();
+        Row r = lakehouse.read(RewardEpochRow.TABLE).agg(org.apache.spark.sql.functions.max("epoch")).head();
         return r.isNullAt(0) ? 0 : r.getLong(0);
     }
 }

@@ -1,5 +1,7 @@
 package org.poa.jobs.rewards;
 
+import org.poa.core.rewards.FeeSplit;
+
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -24,14 +26,17 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.storage.StorageLevel;
+import org.poa.jobs.action.StepResult;
+import org.poa.jobs.action.StepRows;
 import org.poa.lakehouse.catalog.Lakehouse;
+import org.poa.lakehouse.catalog.RewardEpochRow;
 import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.catalog.TableWrites;
 import org.poa.lakehouse.catalog.Tables;
-import org.poa.lakehouse.config.EpochClock;
+import org.poa.core.epoch.EpochClock;
 import org.poa.lakehouse.fault.FaultPoint;
-import org.poa.lakehouse.validate.Addresses;
-import org.poa.lakehouse.validate.Rejection;
+import org.poa.core.validate.Addresses;
+import org.poa.core.validate.Rejection;
 import scala.Tuple2;
 
 /**
@@ -54,17 +59,29 @@ public final class EpochRewards {
 
     /** What a run did. */
     public record Result(long epoch, long inferences, BigInteger feesWei, long rewardRows, BigInteger unattributedWei,
-                         long accounts, BigInteger totalCumulativeWei, boolean written) {
+                         long accounts, BigInteger totalCumulativeWei, boolean written) implements StepResult {
+        @Override
+        public StepRows rows() {
+            return new StepRows(inferences, "inferences", rewardRows, "rewards");
+        }
+
+        @Override
+        public List<String> lines() {
+            return List.of(String.format("epoch %d: %d inferences, fees %s wei = rewards %s wei over %d rows (unattributed %s wei)",
+                            epoch, inferences, feesWei, feesWei, rewardRows, unattributedWei),
+                    String.format("balances: %d accounts, %s wei cumulative%s", accounts, totalCumulativeWei,
+                            written ? "" : " (unchanged: nothing written)"));
+        }
     }
 
     private EpochRewards() {
     }
 
-    public static Result run(Lakehouse lakehouse, EpochClock clock, long epoch, String treasuryText, Consumer<String> progress) {
+    static Result run(Lakehouse lakehouse, EpochClock clock, long epoch, String treasuryText, Consumer<String> progress) {
         String treasury = treasury(treasuryText);
         EpochLedger ledger = new EpochLedger(lakehouse);
         long last = ledger.lastEpoch();
-        Optional<EpochLedger.Entry> previous = epoch > 1 ? ledger.entry(epoch - 1) : Optional.empty();
+        Optional<RewardEpochRow> previous = epoch > 1 ? ledger.entry(epoch - 1) : Optional.empty();
         if (previous.isEmpty() && epoch > 1) {
             requireFirstEpoch(lakehouse, epoch, last);
         }
@@ -97,7 +114,7 @@ public final class EpochRewards {
                         + fees + " wei; nothing written");
             }
 
-            Dataset<Row> balances = balances(lakehouse, epoch, previous.map(EpochLedger.Entry::balancesVersion), rewards)
+            Dataset<Row> balances = balances(lakehouse, epoch, previous.map(RewardEpochRow::balancesVersion), rewards)
                     .persist(StorageLevel.MEMORY_AND_DISK());
             try {
                 Row balanceTotals = balances.agg(count(lit(1)), sum("cumulative_wei")).head();
@@ -126,11 +143,10 @@ public final class EpochRewards {
                 TableWrites.replaceWhere(lakehouse, Tables.BALANCES, balances, predicate);
                 long balancesVersion = lakehouse.version(Tables.BALANCES);
                 FaultPoint.reach("rewards:tables-written");
-                Row entry = RowFactory.create(epoch, inferenceCount, new BigDecimal(fees), new BigDecimal(rewarded),
-                        new BigDecimal(unattributed), accounts, new BigDecimal(total), treasury,
-                        scala.jdk.javaapi.CollectionConverters.asScala(versions), rewardsVersion, balancesVersion);
-                TableWrites.upsert(lakehouse, Tables.REWARD_EPOCHS,
-                        lakehouse.spark().createDataFrame(List.of(entry), Tables.REWARD_EPOCHS.schema()));
+                RewardEpochRow entry = new RewardEpochRow(epoch, inferenceCount, new BigDecimal(fees), new BigDecimal(rewarded),
+                        new BigDecimal(unattributed), accounts, new BigDecimal(total), treasury, versions, rewardsVersion, balancesVersion);
+                TableWrites.upsert(lakehouse, RewardEpochRow.TABLE,
+                        lakehouse.spark().createDataFrame(List.of(entry.toRow()), RewardEpochRow.TABLE.schema()));
                 return new Result(epoch, inferenceCount, fees, rewardRows, unattributed, accounts, total, true);
             } finally {
                 balances.unpersist();

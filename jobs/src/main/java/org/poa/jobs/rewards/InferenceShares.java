@@ -1,5 +1,7 @@
 package org.poa.jobs.rewards;
 
+import org.poa.core.rewards.FeeSplit;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;

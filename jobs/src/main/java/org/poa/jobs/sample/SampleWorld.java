@@ -11,8 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.poa.lakehouse.config.EpochClock;
-import org.poa.lakehouse.ingest.ContributionIds;
+import org.poa.core.epoch.EpochClock;
+import org.poa.core.ids.ContributionIds;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.Keys;
 import org.web3j.utils.Numeric;
@@ -44,6 +44,17 @@ public final class SampleWorld {
     /** What was written. */
     public record Written(Path folder, long datanets, long contributions, long votes, long models, long inferences,
                           long malformed) {
+
+        /** Lines written, all kinds. */
+        public long lines() {
+            return datanets + contributions + votes + models + inferences;
+        }
+
+        /** One line for people. */
+        public String line() {
+            return String.format("wrote %s: datanets %d, contributions %d, votes %d, models %d, inferences %d (%d malformed rows)",
+                    folder, datanets, contributions, votes, models, inferences, malformed);
+        }
     }
 
     record Datanet(String id, String name, boolean commercial, int quorum, String threshold, int share) {
@@ -69,19 +80,23 @@ public final class SampleWorld {
         this.contributorCount = Math.max(8, spec.contributions() / 20);
     }
 
+    /**
+     * Writes the world as a batch folder, as a scheduler delivers an epoch's inputs and
+     * {@code poa ingest all} reads them: {@code <folder>/<kind>/<kind>.jsonl} for the five kinds.
+     */
     public Written write(Path folder) throws IOException {
         Files.createDirectories(folder);
         long bad = 0;
         long datanets;
-        try (Lines out = new Lines(folder.resolve("datanets.jsonl"), spec.seed() ^ 0x11, 0)) {
+        try (Lines out = new Lines(file(folder, "datanets"), spec.seed() ^ 0x11, 0)) {
             for (Datanet d : DATANETS) {
                 out.add(datanetJson(d));
             }
             datanets = out.count;
         }
         long votes = 0;
-        try (Lines contributions = new Lines(folder.resolve("contributions.jsonl"), spec.seed() ^ 0x22, spec.badRate());
-             Lines voteLines = new Lines(folder.resolve("votes.jsonl"), spec.seed() ^ 0x33, spec.badRate())) {
+        try (Lines contributions = new Lines(file(folder, "contributions"), spec.seed() ^ 0x22, spec.badRate());
+             Lines voteLines = new Lines(file(folder, "votes"), spec.seed() ^ 0x33, spec.badRate())) {
             for (int i = 0; i < spec.contributions(); i++) {
                 Contribution c = contribution(i);
                 contributions.add(contributionJson(c));
@@ -95,7 +110,7 @@ public final class SampleWorld {
             votes = voteLines.count;
         }
         long models;
-        try (Lines out = new Lines(folder.resolve("models.jsonl"), spec.seed() ^ 0x44, 0)) {
+        try (Lines out = new Lines(file(folder, "models"), spec.seed() ^ 0x44, 0)) {
             out.add(modelJson(LM, "lm", List.of("fa-poetry", "en-prose"), "2000000000000000",
                     List.of("commercial", "research", "personal"), "{\"ngram\":1.0}"));
             out.add(modelJson(NOTES_LM, "lm", List.of("research-notes", "en-prose"), "1000000000000000",
@@ -104,7 +119,7 @@ public final class SampleWorld {
                     List.of("commercial", "research", "personal"), "{\"gradient\":1.0}"));
             models = out.count;
         }
-        try (Lines out = new Lines(folder.resolve("inferences.jsonl"), spec.seed() ^ 0x55, spec.badRate())) {
+        try (Lines out = new Lines(file(folder, "inferences"), spec.seed() ^ 0x55, spec.badRate())) {
             for (long j = 0; j < spec.inferences(); j++) {
                 out.add(inferenceJson(j));
             }
@@ -364,6 +379,13 @@ public final class SampleWorld {
     // ---------------------------------------------------------------- output with malformed rows
 
     /** A JSON Lines writer that replaces a small share of rows with malformed ones. */
+    /** Where a kind's lines go in the batch folder. */
+    public static Path file(Path folder, String kind) throws IOException {
+        Path dir = folder.resolve(kind);
+        Files.createDirectories(dir);
+        return dir.resolve(kind + ".jsonl");
+    }
+
     static final class Lines implements AutoCloseable {
         private final OutputStream out;
         private final SplittableRandom random;

@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -36,6 +35,7 @@ import org.poa.attribution.gradient.GradientParams;
 import org.poa.attribution.gradient.HashedFeatures;
 import org.poa.attribution.gradient.SoftmaxCheckpoint;
 import org.poa.lakehouse.catalog.Lakehouse;
+import org.poa.lakehouse.catalog.ModelCheckpointRow;
 import org.poa.lakehouse.catalog.TableWrites;
 import org.poa.lakehouse.catalog.Tables;
 import org.poa.lakehouse.registry.ModelLineage;
@@ -56,6 +56,14 @@ public final class ModelTraining {
     /** What training a model did. */
     public record Result(String modelId, long examples, List<String> labels, List<SoftmaxCheckpoint> checkpoints,
                          String weightsHash, String trainingDigest, boolean changed, double trainingAccuracy) {
+
+        /** One line for people. */
+        public String line() {
+            return String.format("model %s: %s on %d examples, labels %s, %d checkpoints (iterations %s), weights %s%s", modelId,
+                    changed ? "trained" : "unchanged", examples, labels, checkpoints.size(),
+                    checkpoints.stream().map(c -> String.valueOf(c.iterations())).toList(), weightsHash,
+                    changed ? String.format(", training accuracy %.3f", trainingAccuracy) : "");
+        }
     }
 
     private ModelTraining() {
@@ -103,11 +111,11 @@ public final class ModelTraining {
         }
         progress.accept("model " + modelId + ": " + size + " approved, labelled contributions, labels " + labels);
 
-        List<Row> stored = lakehouse.read(Tables.MODEL_CHECKPOINTS).where(col("model_id").equalTo(modelId))
-                .select("training_digest", "weights_hash").distinct().collectAsList();
-        if (stored.size() == 1 && stored.get(0).getString(0).equals(digest)) {
-            List<SoftmaxCheckpoint> checkpoints = ModelCheckpoints.read(lakehouse, modelId);
-            String weightsHash = stored.get(0).getString(1);
+        List<ModelCheckpointRow> stored = ModelCheckpoints.rows(lakehouse, modelId);
+        if (!stored.isEmpty() && stored.stream().allMatch(r -> r.trainingDigest().equals(digest)
+                && r.weightsHash().equals(stored.get(0).weightsHash()))) {
+            List<SoftmaxCheckpoint> checkpoints = stored.stream().map(ModelCheckpointRow::checkpoint).toList();
+            String weightsHash = stored.get(0).weightsHash();
             recordLineage(lakehouse, modelId, digest, weightsHash, size, contributionsVersion, statusVersion, checkpoints, progress);
             return new Result(modelId, size, labels, checkpoints, weightsHash, digest, false, Double.NaN);
         }
@@ -134,9 +142,7 @@ public final class ModelTraining {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<Row> rows = new ArrayList<>();
         for (SoftmaxCheckpoint c : checkpoints) {
-            rows.add(RowFactory.create(modelId, c.index(), c.iterations(), c.lr(), labels.toArray(new String[0]),
-                    c.numFeatures(), c.coefficients(), c.intercepts(), size, digest, contributionsVersion, statusVersion,
-                    weightsHash, Timestamp.from(now)));
+            rows.add(new ModelCheckpointRow(modelId, c, size, digest, contributionsVersion, statusVersion, weightsHash, now).toRow());
         }
         TableWrites.replaceWhere(lakehouse, Tables.MODEL_CHECKPOINTS,
                 lakehouse.spark().createDataFrame(rows, Tables.MODEL_CHECKPOINTS.schema()),

@@ -1,4 +1,4 @@
-package org.poa.jobs.bench;
+package org.poa.jobs.tools;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,21 +12,21 @@ import java.util.List;
  * tests and benchmarks) and {@code contracts/} (solc, OpenZeppelin's contracts, anvil). Installs
  * them with {@code npm ci} on first use.
  */
-public final class NodeReference {
+public final class NodePackages {
 
     private final Path folder;
 
-    private NodeReference(Path folder) {
+    private NodePackages(Path folder) {
         this.folder = folder;
     }
 
     /** Finds {@code node/} under {@code -Dpoa.home} (set by bin/poa) or above the working directory. */
-    public static NodeReference locate() {
+    public static NodePackages locate() {
         return locate("node");
     }
 
     /** Finds the project folder {@code name} (holding a package-lock.json) the same way. */
-    public static NodeReference locate(String name) {
+    public static NodePackages locate(String name) {
         List<Path> candidates = new ArrayList<>();
         String home = System.getProperty("poa.home");
         if (home != null) {
@@ -37,7 +37,7 @@ public final class NodeReference {
         }
         for (Path p : candidates) {
             if (Files.isRegularFile(p.resolve(name).resolve("package-lock.json"))) {
-                return new NodeReference(p.resolve(name));
+                return new NodePackages(p.resolve(name));
             }
         }
         throw new IllegalStateException("the project's " + name + "/ folder was not found (run from the project or set -Dpoa.home)");

@@ -1,4 +1,4 @@
-package org.poa.jobs.bench;
+package org.poa.jobs.tools;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs another program to completion: its standard output, or a one-line failure with its standard error. */
-final class Processes {
+public final class Processes {
 
     private Processes() {
     }
 
-    static String output(List<String> command, Path directory, long timeoutSeconds) throws IOException, InterruptedException {
+    public static String output(List<String> command, Path directory, long timeoutSeconds) throws IOException, InterruptedException {
         Path log = Files.createTempFile("poa-process", ".log");
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());

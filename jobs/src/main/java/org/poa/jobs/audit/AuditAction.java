@@ -1,6 +1,8 @@
 package org.poa.jobs.audit;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import java.io.IOException;
@@ -11,7 +13,6 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,26 +20,31 @@ import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.poa.jobs.action.EpochAction;
+import org.poa.jobs.action.StepResult;
+import org.poa.jobs.action.StepRows;
 import org.poa.jobs.chain.DistributorContract;
 import org.poa.jobs.chain.EpochSettlement;
 import org.poa.jobs.chain.JsonRpc;
 import org.poa.jobs.merkle.EpochMerkle;
-import org.poa.jobs.merkle.PayoutTree;
+import org.poa.core.merkle.PayoutTree;
 import org.poa.jobs.merkle.TreeFiles;
 import org.poa.jobs.rewards.EpochLedger;
 import org.poa.jobs.rewards.EpochRewards;
 import org.poa.lakehouse.catalog.Lakehouse;
+import org.poa.lakehouse.catalog.MerkleRootRow;
+import org.poa.lakehouse.catalog.RewardEpochRow;
 import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.catalog.TableWrites;
 import org.poa.lakehouse.catalog.Tables;
-import org.poa.lakehouse.config.EpochClock;
+import org.poa.core.epoch.EpochClock;
 
 /**
- * {@code poa audit --epoch N}: recomputes the epoch from its inputs as they were (Delta time travel
+ * The audit step ({@code poa audit --epoch N}): recomputes the epoch from its inputs as they were (Delta time travel
  * to the versions {@code merkle_roots} recorded) and checks, one by one, that the stored rewards,
  * balances, root, tree.json and the root on chain are what the inputs give. Nothing is written.
  */
-public final class EpochAudit {
+public final class AuditAction extends EpochAction<AuditAction.Result> {
 
     /** One check and its verdict. */
     public record Check(String name, boolean passed, String detail) {
@@ -48,48 +54,96 @@ public final class EpochAudit {
         }
     }
 
-    private EpochAudit() {
+    /** Every check made, in order, and how many inferences the recomputation read. */
+    public record Result(long epoch, List<Check> checks, long inferences) implements StepResult {
+
+        public List<Check> failed() {
+            return checks.stream().filter(c -> !c.passed()).toList();
+        }
+
+        @Override
+        public StepRows rows() {
+            return new StepRows(inferences, "inferences", checks.size() - failed().size(), "checks passed");
+        }
+
+        /** The summary line (each check is printed as it is decided, through {@link AuditAction#onCheck}). */
+        @Override
+        public List<String> lines() {
+            return List.of(String.format("audit of epoch %d: %d checks, %d failed", epoch, checks.size(), failed().size()));
+        }
     }
 
-    /**
-     * @param rpc the chain to compare with, or null to leave the chain unchecked (offline)
-     * @param each receives each check as it is decided
-     */
-    public static List<Check> run(Lakehouse lakehouse, EpochClock clock, long epoch, JsonRpc rpc, Consumer<Check> each,
-                                  Consumer<String> progress) {
+    private final EpochClock clock;
+    private final long epoch;
+    private JsonRpc rpc;
+    private Consumer<Check> each = c -> { };
+
+    public AuditAction(Lakehouse lakehouse, EpochClock clock, long epoch, Consumer<String> progress) {
+        super("audit", lakehouse, progress);
+        this.clock = clock;
+        this.epoch = epoch;
+    }
+
+    /** The chain to compare the root with; without one (offline) the chain is left unchecked. */
+    public AuditAction chain(JsonRpc rpc) {
+        this.rpc = rpc;
+        return this;
+    }
+
+    /** Receives each check as it is decided. */
+    public AuditAction onCheck(Consumer<Check> each) {
+        this.each = each;
+        return this;
+    }
+
+    @Override
+    protected String describe() {
+        return "audit --epoch " + epoch + (rpc == null ? " --offline" : "");
+    }
+
+    @Override
+    protected Result doExecute() {
         List<Check> checks = new ArrayList<>();
+        long[] inferenceCount = {0};
         Consumer<Check> add = c -> {
             checks.add(c);
             each.accept(c);
         };
-        Row stored = EpochMerkle.storedRoot(lakehouse, epoch);
-        if (stored == null) {
+        audit(add, inferenceCount);
+        return new Result(epoch, List.copyOf(checks), inferenceCount[0]);
+    }
+
+    private void audit(Consumer<Check> add, long[] inferenceCount) {
+        Optional<MerkleRootRow> storedRoot = EpochMerkle.storedRoot(lakehouse, epoch);
+        if (storedRoot.isEmpty()) {
             add.accept(new Check("merkle_roots", false, "no root recorded for epoch " + epoch));
-            return checks;
+            return;
         }
-        String root = stored.getAs("root");
-        Map<String, Long> versions = new LinkedHashMap<>(stored.getJavaMap(stored.fieldIndex("input_versions")));
+        MerkleRootRow stored = storedRoot.get();
+        String root = stored.root();
+        Map<String, Long> versions = stored.inputVersions();
         add.accept(new Check("merkle_roots", true, "root " + root + " pinned to " + versions));
 
         EpochLedger ledger = new EpochLedger(lakehouse);
-        Optional<EpochLedger.Entry> entry = ledger.entry(epoch);
+        Optional<RewardEpochRow> entry = ledger.entry(epoch);
         if (entry.isEmpty()) {
             add.accept(new Check("reward_epochs", false, "no ledger row for epoch " + epoch));
-            return checks;
+            return;
         }
-        Map<String, Long> ledgerVersions = new LinkedHashMap<>(entry.get().inputVersions());
-        ledgerVersions.put(Tables.REWARDS.name(), entry.get().rewardsVersion());
-        ledgerVersions.put(Tables.BALANCES.name(), entry.get().balancesVersion());
+        Map<String, Long> ledgerVersions = entry.get().pinnedVersions();
         add.accept(new Check("reward_epochs", ledgerVersions.equals(versions),
                 ledgerVersions.equals(versions) ? "the rewards step read and wrote the versions merkle_roots pins"
                         : "the rewards step recorded " + ledgerVersions + ", merkle_roots " + versions));
-        Optional<Long> previous = epoch > 1 ? ledger.entry(epoch - 1).map(EpochLedger.Entry::balancesVersion) : Optional.empty();
+        Optional<Long> previous = epoch > 1 ? ledger.entry(epoch - 1).map(RewardEpochRow::balancesVersion) : Optional.empty();
 
         progress.accept("recomputing epoch " + epoch + " from inferences v" + versions.get("inferences") + ", attributions v"
                 + versions.get("attributions") + ", models v" + versions.get("models") + ", votes v" + versions.get("votes"));
         try (EpochRewards.Recomputed fresh = EpochRewards.recompute(lakehouse, clock, epoch, entry.get().treasury(), versions, previous)) {
             add.accept(compare(Tables.REWARDS, fresh.rewards(), lakehouse, versions.get("rewards"), epoch));
-            BigInteger fees = sumOf(lakehouse.readAtVersion(Tables.INFERENCES, versions.get("inferences")).where(col("epoch").equalTo(epoch)), "fee_wei");
+            Row inferences = lakehouse.readAtVersion(Tables.INFERENCES, versions.get("inferences")).where(col("epoch").equalTo(epoch))
+                    .agg(count(lit(1)), sum("fee_wei")).head();
+            inferenceCount[0] = inferences.getLong(0);
+            BigInteger fees = inferences.isNullAt(1) ? BigInteger.ZERO : inferences.getDecimal(1).toBigIntegerExact();
             BigInteger rewarded = sumOf(fresh.rewards(), "amount_wei");
             add.accept(new Check("fees = rewards", fees.equals(rewarded), "accepted fees " + fees + " wei, recomputed rewards " + rewarded + " wei"));
             Dataset<Row> balances = fresh.balances().persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
@@ -97,12 +151,11 @@ public final class EpochAudit {
             add.accept(compare(Tables.BALANCES, balances, lakehouse, versions.get("balances"), epoch));
 
             progress.accept("rebuilding the tree of the recomputed balances");
-            PayoutTree tree = EpochMerkle.tree(balances, stored.<Long>getAs("leaf_count"));
-            BigInteger total = ((java.math.BigDecimal) stored.getAs("total_cumulative_wei")).toBigIntegerExact();
-            boolean sameRoot = tree.rootHex().equals(root) && tree.size() == stored.<Long>getAs("leaf_count")
-                    && tree.values().total().equals(total);
+            PayoutTree tree = EpochMerkle.tree(balances, stored.leafCount());
+            BigInteger total = stored.totalCumulativeWei().toBigIntegerExact();
+            boolean sameRoot = tree.rootHex().equals(root) && tree.size() == stored.leafCount() && tree.values().total().equals(total);
             add.accept(new Check("root", sameRoot, "recomputed " + tree.rootHex() + " over " + tree.size() + " accounts, "
-                    + tree.values().total() + " wei; merkle_roots " + root + " over " + stored.getAs("leaf_count") + ", " + total));
+                    + tree.values().total() + " wei; merkle_roots " + root + " over " + stored.leafCount() + ", " + total));
             add.accept(treeFile(lakehouse, epoch, tree));
             if (rpc == null) {
                 progress.accept("the root on chain is not checked (offline)");
@@ -110,7 +163,6 @@ public final class EpochAudit {
                 add.accept(chain(lakehouse, rpc, epoch, root));
             }
         }
-        return checks;
     }
 
     private static Check compare(TableDef table, Dataset<Row> fresh, Lakehouse lakehouse, Long version, long epoch) {
@@ -129,7 +181,7 @@ public final class EpochAudit {
     }
 
     private static Check treeFile(Lakehouse lakehouse, long epoch, PayoutTree tree) {
-        TreeFiles files = new TreeFiles(lakehouse.root(), lakehouse.spark().sparkContext().hadoopConfiguration());
+        TreeFiles files = new TreeFiles(lakehouse.root(), lakehouse.hadoopConf());
         try {
             MessageDigest expected = MessageDigest.getInstance("SHA-256");
             try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), expected)) {
@@ -159,7 +211,7 @@ public final class EpochAudit {
             String onChain = distributor.epochRoot(epoch);
             boolean same = onChain.equalsIgnoreCase(root);
             String recorded = EpochSettlement.recorded(lakehouse, epoch, rpc.settings().chainId(), distributor.address())
-                    .map(r -> "; settlements: " + r.getAs("tx_hash")).orElse("; not in settlements");
+                    .map(r -> "; settlements: " + r.txHash()).orElse("; not in settlements");
             return new Check("chain", same, "epochRoot(" + epoch + ") on chain " + rpc.settings().chainId() + " at "
                     + distributor.address() + " is " + onChain + recorded);
         } catch (RuntimeException e) {

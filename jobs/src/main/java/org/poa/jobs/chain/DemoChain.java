@@ -1,4 +1,4 @@
-package org.poa.jobs.cli;
+package org.poa.jobs.chain;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -9,30 +9,25 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Row;
-import org.poa.jobs.audit.EpochAudit;
-import org.poa.jobs.chain.ChainSettings;
-import org.poa.jobs.chain.DemoDeployment;
-import org.poa.jobs.chain.DistributorContract;
-import org.poa.jobs.chain.EpochClaim;
-import org.poa.jobs.chain.EpochSettlement;
-import org.poa.jobs.chain.JsonRpc;
-import org.poa.jobs.chain.LocalAnvil;
-import org.poa.jobs.chain.SigningKeys;
-import org.poa.jobs.chain.TokenContract;
+import org.poa.lakehouse.catalog.Lakehouse;
 import org.poa.lakehouse.catalog.Tables;
 import org.web3j.crypto.Credentials;
 
 /**
  * The demo's chain: its own anvil (public development keys, state kept in the work folder) unless
- * $POA_RPC_URL names one; the demo token and distributor, deployed once per chain and remembered in
- * demo.json; and what the demo did on it, written back to demo.json.
+ * {@code POA_RPC_URL} names one; the demo token and distributor, deployed once per chain and
+ * remembered in demo.json; and what the demo did on it, written back to demo.json.
  */
-final class DemoChain implements AutoCloseable {
+public final class DemoChain implements AutoCloseable {
 
-    static final long ANVIL_CHAIN_ID = 31337;
+    public static final long ANVIL_CHAIN_ID = 31337;
     /** Tokens minted to the demo treasury: far more than any demo pays. */
     static final BigInteger TREASURY_MINT = BigInteger.TEN.pow(36);
 
@@ -42,52 +37,65 @@ final class DemoChain implements AutoCloseable {
     private final Credentials admin;
     private final Credentials treasury;
     private final DemoDeployment.Deployed deployed;
+    private final boolean development;
     private final ObjectNode summary;
     private final ArrayNode epochs;
     private final ArrayNode claims;
 
     private DemoChain(Path workdir, LocalAnvil anvil, JsonRpc rpc, Credentials admin, Credentials treasury,
-                      DemoDeployment.Deployed deployed, ObjectNode summary) {
+                      DemoDeployment.Deployed deployed, boolean development, ObjectNode summary) {
         this.workdir = workdir;
         this.anvil = anvil;
         this.rpc = rpc;
         this.admin = admin;
         this.treasury = treasury;
         this.deployed = deployed;
+        this.development = development;
         this.summary = summary;
         this.epochs = summary.putArray("epochs");
         this.claims = summary.putArray("claims");
     }
 
-    static DemoChain open(Path workdir, long activationDelay) throws IOException {
-        String url = System.getenv("POA_RPC_URL");
+    /**
+     * Starts anvil in {@code workdir} or connects to {@code POA_RPC_URL} of {@code environment}
+     * (with {@code POA_CHAIN_ID}, {@code POA_PRIVATE_KEY}, optional {@code POA_TREASURY_PRIVATE_KEY}
+     * and {@code POA_DISTRIBUTOR}), and deploys the demo's contracts unless they are there.
+     */
+    public static DemoChain open(Path workdir, long activationDelay, Map<String, String> environment, Consumer<String> progress)
+            throws IOException {
+        String url = environment.get("POA_RPC_URL");
         LocalAnvil anvil = null;
         Credentials admin;
         Credentials treasury;
         long chainId;
         if (url == null || url.isBlank()) {
-            Progress.step("starting anvil (state in " + workdir.resolve("anvil-state.json") + ")");
+            progress.accept("starting anvil (state in " + workdir.resolve("anvil-state.json") + ")");
             anvil = LocalAnvil.start(ANVIL_CHAIN_ID, workdir.resolve("anvil-state.json"), 1);
             url = anvil.url();
             chainId = ANVIL_CHAIN_ID;
             admin = Credentials.create(LocalAnvil.DEV_KEYS.get(0));
             treasury = Credentials.create(LocalAnvil.DEV_KEYS.get(1));
         } else {
-            String id = System.getenv("POA_CHAIN_ID");
+            String id = environment.get("POA_CHAIN_ID");
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("POA_RPC_URL is set but POA_CHAIN_ID is not: the demo signs only for a named chain");
             }
             chainId = Long.parseLong(id.strip());
-            admin = SigningKeys.load("POA_PRIVATE_KEY", null, null);
-            Credentials key = SigningKeys.optional("POA_TREASURY_PRIVATE_KEY");
+            admin = SigningKeys.load(environment, "POA_PRIVATE_KEY", null, null);
+            Credentials key = SigningKeys.optional(environment, "POA_TREASURY_PRIVATE_KEY");
             treasury = key != null ? key : admin;
         }
         JsonRpc rpc = null;
         try {
-            rpc = new JsonRpc(ChainSettings.of(url, chainId, null), Progress::step);
+            rpc = new JsonRpc(ChainSettings.of(url, chainId, null), progress);
             rpc.requireChainId();
-            DemoDeployment.Deployed deployed = deployment(rpc, workdir, admin, treasury, activationDelay);
-            JsonRpc bound = new JsonRpc(rpc.settings().withDistributor(deployed.distributor()), Progress::step);
+            boolean development = anvil != null || rpc.developmentChain();
+            if (!development) {
+                progress.accept("the chain at " + url + " is not a development chain (anvil, Hardhat, Ganache): the demo's claims"
+                        + " wait for it to produce blocks past each root's activation delay");
+            }
+            DemoDeployment.Deployed deployed = deployment(rpc, workdir, environment, admin, treasury, activationDelay, progress);
+            JsonRpc bound = new JsonRpc(rpc.settings().withDistributor(deployed.distributor()), progress);
             rpc.close();
             rpc = bound;
             ObjectNode summary = new ObjectMapper().createObjectNode();
@@ -98,7 +106,7 @@ final class DemoChain implements AutoCloseable {
             if (anvil != null) {
                 summary.put("anvil_state", workdir.resolve("anvil-state.json").toAbsolutePath().toString());
             }
-            return new DemoChain(workdir, anvil, rpc, admin, treasury, deployed, summary);
+            return new DemoChain(workdir, anvil, rpc, admin, treasury, deployed, development, summary);
         } catch (RuntimeException | IOException e) {
             if (rpc != null) {
                 rpc.close();
@@ -111,10 +119,11 @@ final class DemoChain implements AutoCloseable {
     }
 
     /** The contracts of demo.json when they are on this chain; $POA_DISTRIBUTOR; else a new deployment. */
-    private static DemoDeployment.Deployed deployment(JsonRpc rpc, Path workdir, Credentials admin, Credentials treasury,
-                                                      long activationDelay) throws IOException {
-        String given = System.getenv("POA_DISTRIBUTOR");
-        if (given != null && !given.isBlank() && System.getenv("POA_RPC_URL") != null) {
+    private static DemoDeployment.Deployed deployment(JsonRpc rpc, Path workdir, Map<String, String> environment, Credentials admin,
+                                                      Credentials treasury, long activationDelay, Consumer<String> progress)
+            throws IOException {
+        String given = environment.get("POA_DISTRIBUTOR");
+        if (given != null && !given.isBlank() && environment.get("POA_RPC_URL") != null) {
             DistributorContract distributor = new DistributorContract(rpc, given.strip());
             distributor.requireCode();
             return new DemoDeployment.Deployed(distributor.token(), distributor.address());
@@ -125,60 +134,58 @@ final class DemoChain implements AutoCloseable {
             if (json.path("chain_id").asLong() == rpc.settings().chainId() && json.hasNonNull("distributor")) {
                 DemoDeployment.Deployed earlier = new DemoDeployment.Deployed(json.path("token").asText(), json.path("distributor").asText());
                 if (DemoDeployment.present(rpc, earlier)) {
-                    Progress.step("using the contracts of " + file + ": distributor " + earlier.distributor());
+                    progress.accept("using the contracts of " + file + ": distributor " + earlier.distributor());
                     return earlier;
                 }
-                Progress.step("the contracts of " + file + " are not on this chain: deploying new ones");
+                progress.accept("the contracts of " + file + " are not on this chain: deploying new ones");
             }
         }
         return DemoDeployment.deploy(rpc, admin, admin.getAddress(), admin.getAddress(), treasury.getAddress(), activationDelay,
-                TREASURY_MINT, Progress::step);
+                TREASURY_MINT, progress);
+    }
+
+    /** The chain, bound to the demo's distributor. */
+    public JsonRpc rpc() {
+        return rpc;
+    }
+
+    /** The settler's key (the demo's admin holds every role). */
+    public Credentials settler() {
+        return admin;
+    }
+
+    /** The key that funds the distributor. */
+    public Credentials treasuryKey() {
+        return treasury;
     }
 
     /** The address that receives the protocol's share and funds the distributor. */
-    String treasury() {
+    public String treasury() {
         return treasury.getAddress();
     }
 
-    void settleAndAudit(PoaContext context, long epoch) {
-        settle(context, epoch);
-        audit(context, epoch);
-    }
-
-    /** Commits the epoch's root (and tops up the distributor), remembered for demo.json. */
-    EpochSettlement.Result settle(PoaContext context, long epoch) {
-        EpochSettlement.Result settled = EpochSettlement.run(context.lakehouse(), rpc, epoch, admin, treasury, Progress::step);
-        System.out.print("settle ");
-        SettleCommand.print(settled);
+    /** Remembers a settled epoch for demo.json. */
+    public void settled(EpochSettlement.Result settled) {
         ObjectNode row = epochs.addObject();
-        row.put("epoch", epoch);
+        row.put("epoch", settled.epoch());
         row.put("root", settled.root());
         row.put("tx_hash", settled.txHash());
         row.put("block_number", settled.blockNumber());
-        return settled;
     }
 
-    /** Audits the epoch against the chain; throws when a check fails. */
-    List<EpochAudit.Check> audit(PoaContext context, long epoch) {
-        List<EpochAudit.Check> checks = EpochAudit.run(context.lakehouse(), context.clock(), epoch, rpc,
-                c -> System.out.println("audit epoch " + epoch + ": " + c), Progress::step);
-        List<EpochAudit.Check> failed = checks.stream().filter(c -> !c.passed()).toList();
-        if (!failed.isEmpty()) {
-            throw new IllegalStateException("the audit of epoch " + epoch + " failed: " + failed.get(0));
-        }
-        return checks;
-    }
-
-    /** Claims for the {@code count} accounts with the largest balances of the epoch, waiting for it to activate. */
-    void claimTop(PoaContext context, long epoch, int count) {
+    /**
+     * Claims for the {@code count} accounts with the largest balances of the epoch, waiting for it to
+     * activate (mining blocks meanwhile on a development chain); one line per claim.
+     */
+    public List<String> claimTop(Lakehouse lakehouse, long epoch, int count, Consumer<String> progress) {
         DistributorContract distributor = new DistributorContract(rpc, deployed.distributor());
         Duration wait = Duration.ofSeconds(distributor.activationDelay() + 120);
         TokenContract token = new TokenContract(rpc, deployed.token());
-        for (String account : topAccounts(context, epoch, count, 0)) {
-            EpochClaim.Result r = EpochClaim.run(context.lakehouse(), rpc, epoch, account, admin, wait, Progress::step);
-            System.out.print("claim ");
-            ClaimCommand.print(r);
-            System.out.printf("token balance of %s: %s%n", r.account(), token.balanceOf(r.account()));
+        List<String> lines = new ArrayList<>();
+        for (String account : topAccounts(lakehouse, epoch, count, 0)) {
+            EpochClaim.Result r = EpochClaim.run(lakehouse, rpc, epoch, account, admin, wait, development && anvil == null, progress);
+            lines.add("claim " + r.line());
+            lines.add(String.format("token balance of %s: %s", r.account(), token.balanceOf(r.account())));
             ObjectNode row = claims.addObject();
             row.put("epoch", epoch);
             row.put("account", r.account());
@@ -186,14 +193,16 @@ final class DemoChain implements AutoCloseable {
             row.put("paid_wei", r.paid().toString());
             row.putPOJO("tx_hash", r.txHash());
         }
+        return lines;
     }
 
-    /** Prints how to claim by hand for the next account, and writes demo.json. */
-    void finish(PoaContext context, long epoch) throws IOException {
-        summary.put("lakehouse", context.root());
-        List<String> next = topAccounts(context, epoch, 1, 2);
+    /** Writes demo.json and returns how to claim by hand for the next account. */
+    public List<String> finish(Lakehouse lakehouse, long epoch) throws IOException {
+        summary.put("lakehouse", lakehouse.root());
+        List<String> lines = new ArrayList<>();
+        List<String> next = topAccounts(lakehouse, epoch, 1, 2);
         if (!next.isEmpty()) {
-            EpochClaim.Claim claim = EpochClaim.stored(context.lakehouse(), epoch, next.get(0));
+            EpochClaim.Claim claim = EpochClaim.stored(lakehouse, epoch, next.get(0));
             String calldata = DistributorContract.claim(claim.account(), claim.cumulative(), claim.proof());
             ObjectNode example = summary.putObject("claim_example");
             example.put("epoch", epoch);
@@ -202,28 +211,28 @@ final class DemoChain implements AutoCloseable {
             ArrayNode proof = example.putArray("proof");
             claim.proof().forEach(proof::add);
             example.put("calldata", calldata);
-            System.out.println();
-            System.out.println("claim by hand with any Ethereum tool: send to the distributor " + deployed.distributor());
-            System.out.println("  claim(address,uint256,bytes32[]) with " + claim.account() + ", " + claim.cumulative() + ", "
-                    + claim.proof());
-            System.out.println("  (call data " + calldata.substring(0, 10) + "..., in full in demo.json), e.g.");
-            System.out.println("  cast send " + deployed.distributor() + " 'claim(address,uint256,bytes32[])' " + claim.account() + " "
+            lines.add("");
+            lines.add("claim by hand with any Ethereum tool: send to the distributor " + deployed.distributor());
+            lines.add("  claim(address,uint256,bytes32[]) with " + claim.account() + ", " + claim.cumulative() + ", " + claim.proof());
+            lines.add("  (call data " + calldata.substring(0, 10) + "..., in full in demo.json), e.g.");
+            lines.add("  cast send " + deployed.distributor() + " 'claim(address,uint256,bytes32[])' " + claim.account() + " "
                     + claim.cumulative() + " '[" + String.join(",", claim.proof()) + "]' --rpc-url " + rpc.settings().rpcUrl()
                     + " --private-key <any funded key>");
             if (anvil != null) {
-                System.out.println("  the demo's anvil stops now; to bring the same chain back: "
+                lines.add("  the demo's anvil stops now; to bring the same chain back: "
                         + String.join(" ", anvil.command()).replace(" --silent", "").replace(" --block-time 1", ""));
             }
         }
         Path file = workdir.resolve("demo.json");
         Path temp = workdir.resolve("demo.json.tmp");
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), summary);
-        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return lines;
     }
 
     /** The contributors (not the treasury) with the largest balances of the epoch. */
-    private List<String> topAccounts(PoaContext context, long epoch, int count, int skip) {
-        return context.lakehouse().read(Tables.MERKLE_PROOFS)
+    private List<String> topAccounts(Lakehouse lakehouse, long epoch, int count, int skip) {
+        return lakehouse.read(Tables.MERKLE_PROOFS)
                 .where(col("epoch").equalTo(epoch).and(org.apache.spark.sql.functions.lower(col("account"))
                         .notEqual(treasury.getAddress().toLowerCase(java.util.Locale.ROOT))))
                 .orderBy(col("cumulative_wei").desc(), col("account")).limit(count + skip)
