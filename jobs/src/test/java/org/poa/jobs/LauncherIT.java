@@ -1,5 +1,6 @@
 package org.poa.jobs;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,15 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.poa.jobs.testkit.Poa;
+import org.poa.jobs.testkit.PoaRun;
 
 /**
  * After packaging: the application jar holds what spark-submit needs and nothing Spark already
@@ -23,30 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherIT {
 
-    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    static final Path JAR = ROOT.resolve("jobs/target/poa-jobs-0.1.0-SNAPSHOT-app.jar");
+    static final Path JAR = Poa.ROOT.resolve("jobs/target/poa-jobs-0.1.0-SNAPSHOT-app.jar");
 
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    Run poa(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(ROOT.resolve("bin/poa").toString());
-        command.addAll(List.of(args));
-        Path out = dir.resolve("out.txt");
-        Path err = dir.resolve("err.txt");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        // The plainest locale: output must not depend on it.
-        builder.environment().put("LANG", "C");
-        builder.environment().remove("LC_ALL");
-        builder.environment().keySet().removeIf(name -> name.startsWith("POA_"));
-        Process process = builder.start();
-        assertTrue(process.waitFor(10, TimeUnit.MINUTES), "bin/poa " + String.join(" ", args) + " timed out");
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    /** bin/poa in the test's folder, under the plainest locale: output must not depend on it. */
+    Poa launcher() {
+        return Poa.launcher().dir(dir).env("LANG", "C");
     }
 
     @Test
@@ -74,12 +58,20 @@ class LauncherIT {
         }
     }
 
+    /**
+     * The README's first command, as a user runs it: {@code bin/poa demo} in an empty folder (the default
+     * lakehouse is ./lakehouse, the chain's state and demo.json go there too), under LANG=C. What needs
+     * no process of its own (queries, proofs, the idempotent second demo) then runs in this JVM.
+     */
     @Test
     void binPoaRunsTheDemoAndAnswersQueries() throws Exception {
-        Run demo = poa("demo", "--contributions", "150", "--inferences", "200");
-        assertEquals(0, demo.code(), demo.err());
+        PoaRun demo = launcher().run("demo", "--contributions", "150", "--inferences", "200").ok();
         assertTrue(demo.out().contains("ingest inferences: read 200 = accepted"), demo.out());
         assertTrue(Files.isDirectory(dir.resolve("lakehouse/contributions/_delta_log")), "the default lakehouse is ./lakehouse");
+        assertTrue(Files.isRegularFile(dir.resolve("demo.json")), "demo.json goes to the working folder");
+        assertTrue(Files.isRegularFile(dir.resolve("anvil-state.json")), "and so does the chain's state");
+        assertTrue(demo.out().contains("contribution status now:"), demo.out());
+        assertTrue(demo.out().contains("fa-poetry"), demo.out());
         assertTrue(demo.out().contains("top ngram contributions of epoch 2"), demo.out());
         assertTrue(demo.out().matches("(?s).*model sentiment-clf: trained on \\d+ examples.*"), "the demo trains its classifier");
         assertTrue(demo.out().contains("top gradient contributions of epoch 2"), demo.out());
@@ -87,48 +79,40 @@ class LauncherIT {
         assertTrue(shown.find(), "the demo explains an inference: " + demo.out());
 
         // Under LANG=C too, Persian comes out as UTF-8 with its spans marked.
-        Run explain = poa("explain", "--inference", shown.group(1));
-        assertEquals(0, explain.code(), explain.err());
+        PoaRun explain = launcher().run("explain", "--inference", shown.group(1)).ok();
         assertTrue(explain.out().contains("⟦1 ") && explain.out().contains(" 1⟧"), explain.out());
         assertTrue(explain.out().codePoints().anyMatch(c -> Character.UnicodeBlock.of(c) == Character.UnicodeBlock.ARABIC),
                 "the poetry model's output is Persian: " + explain.out());
-        Run unknown = poa("explain", "--inference", "no-such-inference");
+        // A failure is one line on stderr, whatever the JVM and the launcher print around it.
+        PoaRun unknown = launcher().run("explain", "--inference", "no-such-inference");
         assertEquals(1, unknown.code());
-        assertEquals("poa: no accepted inference 'no-such-inference'", unknown.err().lines()
-                .filter(l -> l.startsWith("poa: ")).findFirst().orElse(unknown.err()));
+        assertEquals("poa: no accepted inference 'no-such-inference'", unknown.errorLine());
+        PoaRun missing = launcher().run("ingest", "votes", "--input", "no-such-file.jsonl");
+        assertEquals(1, missing.code());
+        assertTrue(missing.errorLine().contains("no-such-file.jsonl does not exist"), missing.err());
 
+        Poa here = Poa.inProcess().global("--lakehouse", dir.resolve("lakehouse").toString());
         // Each epoch got rewards and a root; a claim comes out of tree.json and checks offline.
         java.util.regex.Matcher root = java.util.regex.Pattern.compile("merkle epoch 2: root (0x[0-9a-f]{64}) over").matcher(demo.out());
         assertTrue(root.find(), demo.out());
-        Run account = poa("sql", "SELECT account FROM balances WHERE epoch = 2 ORDER BY cumulative_wei DESC, account LIMIT 1",
-                "--format", "csv");
-        assertEquals(0, account.code(), account.err());
-        Run proof = poa("proof", "--epoch", "2", "--account", account.out().lines().skip(1).findFirst().orElseThrow().toLowerCase());
-        assertEquals(0, proof.code(), proof.err());
+        PoaRun account = here.run("sql", "SELECT account FROM balances WHERE epoch = 2 ORDER BY cumulative_wei DESC, account LIMIT 1",
+                "--format", "csv").ok();
+        PoaRun proof = here.run("proof", "--epoch", "2", "--account", account.out().lines().skip(1).findFirst().orElseThrow().toLowerCase()).ok();
         var claim = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(proof.out());
         assertEquals(root.group(1), claim.get("root").asText());
         Files.writeString(dir.resolve("claim.json"), proof.out());
-        Run valid = poa("verify-proof", "--file", "claim.json");
-        assertEquals(0, valid.code(), valid.out() + valid.err());
+        PoaRun valid = here.run("verify-proof", "--file", dir.resolve("claim.json").toString()).ok();
         assertTrue(valid.out().startsWith("valid: "), valid.out());
         claim.put("amount", new java.math.BigInteger(claim.get("amount").asText()).add(java.math.BigInteger.ONE).toString());
         Files.writeString(dir.resolve("claim.json"), claim.toString());
-        Run invalid = poa("verify-proof", "--file", "claim.json");
-        assertEquals(1, invalid.code(), invalid.out() + invalid.err());
+        PoaRun invalid = here.run("verify-proof", "--file", dir.resolve("claim.json").toString());
+        assertEquals(1, invalid.code(), invalid.describe());
         assertTrue(invalid.out().startsWith("INVALID: "), invalid.out());
 
         assertOnChainAndIdempotent(demo);
 
-        Run sql = poa("sql", "SELECT count(*) AS n FROM datanets", "--format", "csv");
-        assertEquals(0, sql.code(), sql.err());
+        PoaRun sql = here.run("sql", "SELECT count(*) AS n FROM datanets", "--format", "csv").ok();
         assertEquals("n\n4\n", sql.out());
-
-        Run missing = poa("ingest", "votes", "--input", "no-such-file.jsonl");
-        assertEquals(1, missing.code());
-        List<String> lines = missing.err().lines().filter(l -> l.startsWith("poa: ")).toList();
-        assertEquals(1, lines.size(), missing.err());
-        assertTrue(lines.get(0).contains("no-such-file.jsonl does not exist"), missing.err());
-        assertFalse(missing.err().contains("\tat "), "no stack trace: " + missing.err());
     }
 
     /**
@@ -136,7 +120,7 @@ class LauncherIT {
      * second run on the same folder finds everything on chain and sends no root again; the chain
      * comes back from its state file and the printed claim works from a plain web3j client.
      */
-    void assertOnChainAndIdempotent(Run demo) throws Exception {
+    void assertOnChainAndIdempotent(PoaRun demo) throws Exception {
         for (int epoch = 1; epoch <= 2; epoch++) {
             assertTrue(demo.out().contains("settle epoch " + epoch + ": root "), demo.out());
             assertTrue(demo.out().contains("audit epoch " + epoch + ": PASS chain: "), demo.out());
@@ -151,8 +135,9 @@ class LauncherIT {
         assertTrue(root.find());
         assertEquals(root.group(1), summary.get("epochs").get(1).get("root").asText());
 
-        Run again = poa("demo", "--contributions", "150", "--inferences", "200");
-        assertEquals(0, again.code(), again.err());
+        // Again, in this JVM, on the same folder: the chain comes back from its state file.
+        PoaRun again = Poa.inProcess().run("demo", "--workdir", dir.toString(), "--lakehouse", dir.resolve("lakehouse").toString(),
+                "--contributions", "150", "--inferences", "200").ok();
         assertEquals(2, again.out().lines().filter(l -> l.startsWith("settle epoch ") && l.contains(" already on chain in ")).count(),
                 again.out());
         assertFalse(again.out().contains(" submitted in "), again.out());

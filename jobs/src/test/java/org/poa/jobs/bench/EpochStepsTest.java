@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.poa.jobs.action.StepRows;
 
 /** The epoch bench's bookkeeping: each step's rows, rate and memory, the table and the JSON. */
 class EpochStepsTest {
@@ -18,9 +19,9 @@ class EpochStepsTest {
         EpochSteps steps = new EpochSteps(progress::add);
         EpochSteps.Step ingest = steps.time("ingest", () -> {
             Thread.sleep(50);
-            return new EpochSteps.Rows(1000, "lines", 990, "rows");
+            return new StepRows(1000, "lines", 990, "rows");
         });
-        steps.time("merkle", () -> new EpochSteps.Rows(7, "accounts", 7, "proofs"));
+        steps.time("merkle", () -> new StepRows(7, "accounts", 7, "proofs"));
 
         assertTrue(ingest.seconds() >= 0.05, "wall time covers the work: " + ingest.seconds());
         assertEquals(1000 / ingest.seconds(), ingest.throughput(), 1e-9);

@@ -13,14 +13,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.poa.jobs.bench.NodeReference;
+import org.poa.jobs.tools.NodePackages;
 
 /** The committed ABI and bytecode in contracts/build are what the pinned solc makes of contracts/src. */
 class ContractArtifactsTest {
 
     @Test
     void committedArtifactsEqualAFreshCompile(@TempDir Path fresh) throws Exception {
-        NodeReference contracts = NodeReference.locate("contracts");
+        NodePackages contracts = NodePackages.locate("contracts");
         String log = contracts.node("compile.js", List.of(fresh.toString()));
         assertTrue(log.contains("solc 0.8.30+commit.73712a01"), log);
         Path committed = contracts.folder().resolve("build");
@@ -42,7 +42,7 @@ class ContractArtifactsTest {
 
     @Test
     void distributorAbiIsThePublishedInterface() throws Exception {
-        Path abi = NodeReference.locate("contracts").folder().resolve("build/EpochRewardsDistributor.abi");
+        Path abi = NodePackages.locate("contracts").folder().resolve("build/EpochRewardsDistributor.abi");
         List<String> signatures = new ArrayList<>();
         for (JsonNode entry : new ObjectMapper().readTree(Files.readString(abi))) {
             if (!entry.path("type").asText().equals("function") && !entry.path("type").asText().equals("event")) {

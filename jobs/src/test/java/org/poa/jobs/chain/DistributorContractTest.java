@@ -11,10 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.poa.jobs.bench.NodeReference;
-import org.poa.jobs.merkle.Hex;
-import org.poa.jobs.merkle.PayoutLeaves;
-import org.poa.jobs.merkle.PayoutTree;
+import org.poa.jobs.tools.NodePackages;
+import org.poa.core.crypto.Hex;
+import org.poa.core.merkle.PayoutLeaves;
+import org.poa.core.merkle.PayoutTree;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
@@ -176,7 +176,7 @@ class DistributorContractTest {
     }
 
     String create(String contract, List<Type> constructorArgs) throws Exception {
-        String bin = Files.readString(NodeReference.locate("contracts").folder().resolve("build/" + contract + ".bin")).strip();
+        String bin = Files.readString(NodePackages.locate("contracts").folder().resolve("build/" + contract + ".bin")).strip();
         TransactionReceipt receipt = transact(admin, null, bin + FunctionEncoder.encodeConstructor(constructorArgs));
         assertSuccess(receipt);
         return receipt.getContractAddress();

@@ -35,7 +35,11 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.poa.jobs.audit.EpochAudit;
+import org.poa.jobs.audit.AuditAction;
+import org.poa.jobs.merkle.MerkleAction;
+import org.poa.jobs.rewards.RewardsAction;
+import org.poa.lakehouse.catalog.MerkleRootRow;
+import org.poa.lakehouse.catalog.SettlementRow;
 import org.poa.jobs.merkle.EpochMerkle;
 import org.poa.jobs.rewards.EpochRewards;
 import org.poa.jobs.rewards.RewardsWorld;
@@ -74,8 +78,8 @@ class EpochSettlementTest extends SparkTestBase {
         lakehouse = newLakehouse("settle");
         WORLD.write(lakehouse, RewardsWorld.Layout.PLAIN);
         for (long epoch = 1; epoch <= 2; epoch++) {
-            EpochRewards.run(lakehouse, RewardsWorld.CLOCK, epoch, WORLD.treasury, m -> { });
-            EpochMerkle.run(lakehouse, epoch, m -> { });
+            new RewardsAction(lakehouse, RewardsWorld.CLOCK, epoch, m -> { }).treasury(WORLD.treasury).execute();
+            new MerkleAction(lakehouse, epoch, m -> { }).execute();
         }
         chain = AnvilChain.start(CHAIN_ID);
         admin = Credentials.create(AnvilChain.DEV_KEYS.get(0));
@@ -155,8 +159,8 @@ class EpochSettlementTest extends SparkTestBase {
     @Test
     @Order(2)
     void settlingTwiceSendsOneTransactionAndRecordsIt() throws Exception {
-        Row stored = EpochMerkle.storedRoot(lakehouse, 1);
-        BigInteger total = ((java.math.BigDecimal) stored.getAs("total_cumulative_wei")).toBigIntegerExact();
+        MerkleRootRow stored = EpochMerkle.storedRoot(lakehouse, 1).orElseThrow();
+        BigInteger total = stored.totalCumulativeWei().toBigIntegerExact();
         long before = nonce(settler);
         EpochSettlement.Result first;
         try (JsonRpc rpc = rpc()) {
@@ -166,7 +170,7 @@ class EpochSettlementTest extends SparkTestBase {
             assertEquals(total, first.toppedUp());
         }
         assertTrue(first.sent());
-        assertEquals(stored.getAs("root"), first.root());
+        assertEquals(stored.root(), first.root());
         assertEquals(before + 1, nonce(settler));
         long settlementsVersion = lakehouse.version(Tables.SETTLEMENTS);
         var receipt = chain.web3j.ethGetTransactionReceipt(first.txHash()).send().getTransactionReceipt().orElseThrow();
@@ -193,16 +197,16 @@ class EpochSettlementTest extends SparkTestBase {
         assertEquals(Keys.toChecksumAddress(deployed.distributor()), row.getAs("contract"));
         assertEquals(first.txHash(), row.getAs("tx_hash"));
         assertEquals(first.gasUsed(), row.<Long>getAs("gas_used"));
-        assertEquals(EpochSettlement.CONFIRMED, row.getAs("status"));
+        assertEquals(SettlementRow.CONFIRMED, row.getAs("status"));
         assertEquals(1, latestEpoch());
     }
 
     @Test
     @Order(3)
     void aTamperedRootInTheLakehouseIsRefused() throws Exception {
-        Row stored = EpochMerkle.storedRoot(lakehouse, 2);
+        MerkleRootRow stored = EpochMerkle.storedRoot(lakehouse, 2).orElseThrow();
         String forged = "0x" + "ab".repeat(32);
-        Row tampered = RowFactory.create(stored.get(0), forged, stored.get(2), stored.get(3), stored.get(4));
+        Row tampered = new MerkleRootRow(stored.epoch(), forged, stored.leafCount(), stored.totalCumulativeWei(), stored.inputVersions()).toRow();
         TableWrites.upsert(lakehouse, Tables.MERKLE_ROOTS, lakehouse.spark().createDataFrame(List.of(tampered), Tables.MERKLE_ROOTS.schema()));
         long before = nonce(settler);
         try (JsonRpc rpc = rpc()) {
@@ -210,7 +214,7 @@ class EpochSettlementTest extends SparkTestBase {
             assertTrue(e.getMessage().contains("merkle_roots says root " + forged) && e.getMessage().endsWith("refusing to settle"),
                     e.getMessage());
         } finally {
-            Row original = RowFactory.create(stored.get(0), stored.get(1), stored.get(2), stored.get(3), stored.get(4));
+            Row original = stored.toRow();
             TableWrites.upsert(lakehouse, Tables.MERKLE_ROOTS, lakehouse.spark().createDataFrame(List.of(original), Tables.MERKLE_ROOTS.schema()));
         }
         // A tree.json that disagrees with merkle_roots is refused too.
@@ -232,8 +236,8 @@ class EpochSettlementTest extends SparkTestBase {
     @Test
     @Order(4)
     void theRpcGoingDownMidSettleFailsClearlyAndARetryFinishesWithoutSendingTwice() throws Exception {
-        Row stored = EpochMerkle.storedRoot(lakehouse, 2);
-        BigInteger total = ((java.math.BigDecimal) stored.getAs("total_cumulative_wei")).toBigIntegerExact();
+        MerkleRootRow stored = EpochMerkle.storedRoot(lakehouse, 2).orElseThrow();
+        BigInteger total = stored.totalCumulativeWei().toBigIntegerExact();
         BigInteger treasuryBefore;
         long before = nonce(settler);
         long treasuryNonce = nonce(treasury);
@@ -254,8 +258,8 @@ class EpochSettlementTest extends SparkTestBase {
             assertEquals(BigInteger.ZERO, retry.toppedUp(), "the first run's top-up went through; no second one");
             TokenContract token = new TokenContract(direct, deployed.token());
             assertEquals(total, token.balanceOf(deployed.distributor()));
-            assertEquals(treasuryBefore.subtract(total.subtract(((java.math.BigDecimal) EpochMerkle.storedRoot(lakehouse, 1)
-                    .getAs("total_cumulative_wei")).toBigIntegerExact())), token.balanceOf(treasury.getAddress()));
+            assertEquals(treasuryBefore.subtract(total.subtract(EpochMerkle.storedRoot(lakehouse, 1).orElseThrow()
+                    .totalCumulativeWei().toBigIntegerExact())), token.balanceOf(treasury.getAddress()));
         }
         assertEquals(treasuryNonce + 1, nonce(treasury), "one top-up transaction in all");
         assertEquals(before + 1, nonce(settler), "one submitRoot in all");
@@ -278,7 +282,7 @@ class EpochSettlementTest extends SparkTestBase {
         try (JsonRpc rpc = rpc(chain.url, CHAIN_ID, other.distributor(), 5)) {
             ChainException e = assertThrows(ChainException.class, () -> settle(rpc, 1, treasury));
             assertTrue(e.getMessage().startsWith("epoch 1 is on chain with root 0x" + "cd".repeat(32) + " but the lakehouse has "
-                    + EpochMerkle.storedRoot(lakehouse, 1).getAs("root") + ": refusing to settle"), e.getMessage());
+                    + EpochMerkle.storedRoot(lakehouse, 1).orElseThrow().root() + ": refusing to settle"), e.getMessage());
             // A mined revert is explained in one line with the contract's error and its arguments.
             ChainException revert = assertThrows(ChainException.class, () -> new TransactionSender(rpc, printed::add).send(settler,
                     other.distributor(), DistributorContract.submitRoot(5, "0x" + "cd".repeat(32), BigInteger.ONE), "submitRoot(epoch 5)"));
@@ -322,10 +326,10 @@ class EpochSettlementTest extends SparkTestBase {
     @Order(7)
     void theAuditRecomputesTheEpochAndComparesItWithTheStoredRowsTheTreeAndTheChain() throws Exception {
         try (JsonRpc rpc = rpc()) {
-            List<EpochAudit.Check> checks = EpochAudit.run(lakehouse, RewardsWorld.CLOCK, 2, rpc, c -> { }, printed::add);
+            List<AuditAction.Check> checks = new AuditAction(lakehouse, RewardsWorld.CLOCK, 2, printed::add).chain(rpc).execute().checks();
             assertEquals(List.of("merkle_roots", "reward_epochs", "rewards", "fees = rewards", "balances", "root", "tree.json", "chain"),
-                    checks.stream().map(EpochAudit.Check::name).toList());
-            assertTrue(checks.stream().allMatch(EpochAudit.Check::passed), checks.toString());
+                    checks.stream().map(AuditAction.Check::name).toList());
+            assertTrue(checks.stream().allMatch(AuditAction.Check::passed), checks.toString());
 
             // The stored tree altered: that check fails, the others still pass.
             Path tree = Path.of(lakehouse.root(), "epochs", "1", "tree.json");
@@ -333,8 +337,8 @@ class EpochSettlementTest extends SparkTestBase {
             Files.deleteIfExists(tree.resolveSibling(".tree.json.crc"));
             Files.writeString(tree, new String(original, StandardCharsets.UTF_8).replaceFirst("\"0x", "\"0X"));
             try {
-                List<EpochAudit.Check> altered = EpochAudit.run(lakehouse, RewardsWorld.CLOCK, 1, rpc, c -> { }, printed::add);
-                assertEquals(List.of("tree.json"), altered.stream().filter(c -> !c.passed()).map(EpochAudit.Check::name).toList(),
+                List<AuditAction.Check> altered = new AuditAction(lakehouse, RewardsWorld.CLOCK, 1, printed::add).chain(rpc).execute().checks();
+                assertEquals(List.of("tree.json"), altered.stream().filter(c -> !c.passed()).map(AuditAction.Check::name).toList(),
                         altered.toString());
             } finally {
                 Files.write(tree, original);
@@ -351,8 +355,8 @@ class EpochSettlementTest extends SparkTestBase {
                 otherDistributor = other.distributor();
             }
             try (JsonRpc elsewhere = rpc(chain.url, CHAIN_ID, otherDistributor, 5)) {
-                List<EpochAudit.Check> checks = EpochAudit.run(lakehouse, RewardsWorld.CLOCK, 1, elsewhere, c -> { }, printed::add);
-                assertEquals(List.of("chain"), checks.stream().filter(c -> !c.passed()).map(EpochAudit.Check::name).toList(), checks.toString());
+                List<AuditAction.Check> checks = new AuditAction(lakehouse, RewardsWorld.CLOCK, 1, printed::add).chain(elsewhere).execute().checks();
+                assertEquals(List.of("chain"), checks.stream().filter(c -> !c.passed()).map(AuditAction.Check::name).toList(), checks.toString());
             }
         }
     }
@@ -364,13 +368,13 @@ class EpochSettlementTest extends SparkTestBase {
         String file = WalletUtils.generateWalletFile("correct horse", key.getEcKeyPair(), dir.toFile(), false);
         Path password = dir.resolve("password.txt");
         Files.writeString(password, "correct horse\n");
-        assertEquals(key.getAddress(), SigningKeys.load("POA_NO_SUCH_VARIABLE", dir.resolve(file), password).getAddress());
+        assertEquals(key.getAddress(), SigningKeys.load(java.util.Map.of(), "POA_NO_SUCH_VARIABLE", dir.resolve(file), password).getAddress());
         Files.writeString(password, "wrong");
         IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
-                () -> SigningKeys.load("POA_NO_SUCH_VARIABLE", dir.resolve(file), password));
+                () -> SigningKeys.load(java.util.Map.of(), "POA_NO_SUCH_VARIABLE", dir.resolve(file), password));
         assertEquals("cannot decrypt the keystore " + dir.resolve(file) + ": wrong password or damaged file", wrong.getMessage());
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
-                () -> SigningKeys.load("POA_NO_SUCH_VARIABLE", null, null));
+                () -> SigningKeys.load(java.util.Map.of(), "POA_NO_SUCH_VARIABLE", null, null));
         assertEquals("no signing key: set POA_NO_SUCH_VARIABLE or pass --keystore FILE --password-file FILE", none.getMessage());
         String almost = AnvilChain.DEV_KEYS.get(0).substring(0, 60);
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> SigningKeys.fromHex("POA_PRIVATE_KEY", almost));
@@ -452,22 +456,11 @@ class EpochSettlementTest extends SparkTestBase {
         assertTrue(out[0].strip().endsWith("poa: --settler 0x12 is not an Ethereum address"), out[0]);
     }
 
-    /** Runs the command line in process; {@code out[0]} gets stdout when it succeeds, else stderr. */
-    private static int captured(String[] out, List<String> args) {
-        java.io.PrintStream stdout = System.out;
-        java.io.PrintStream stderr = System.err;
-        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
-        java.io.ByteArrayOutputStream e = new java.io.ByteArrayOutputStream();
-        try {
-            System.setOut(new java.io.PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new java.io.PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = org.poa.jobs.cli.PoaMain.run(args.toArray(String[]::new));
-            out[0] = (code == 0 ? o : e).toString(StandardCharsets.UTF_8);
-            return code;
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
+    /** Runs the command line in this JVM; {@code out[0]} gets stdout when it succeeds, else stderr. */
+    private static int captured(String[] out, List<String> args) throws Exception {
+        org.poa.jobs.testkit.PoaRun run = org.poa.jobs.testkit.Poa.inProcess().run(args.toArray(String[]::new));
+        out[0] = run.code() == 0 ? run.out() : run.err();
+        return run.code();
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

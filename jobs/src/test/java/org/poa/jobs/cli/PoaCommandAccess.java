@@ -4,6 +4,6 @@ package org.poa.jobs.cli;
 public final class PoaCommandAccess {
 
     public Object command() {
-        return new PoaCommand();
+        return new PoaCommand(PoaEnvironment.system());
     }
 }

@@ -17,7 +17,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.poa.jobs.cli.PoaCliTest.Result;
+import org.poa.jobs.testkit.Poa;
+import org.poa.jobs.testkit.PoaRun;
+import org.poa.lakehouse.SparkTestBase;
 
 /**
  * Storage that fails under a run: a full disk and an unreadable lakehouse each end the command with
@@ -36,31 +38,30 @@ class StorageFailureTest {
             throw new java.io.UncheckedIOException(e);
         }
         input = work.resolve("input");
-        Result generated = PoaCliTest.poa("generate", "--out", input.toString(), "--contributions", "300", "--inferences", "3000",
-                "--epochs", "1");
-        assertEquals(0, generated.code(), generated.err());
+        try {
+            Poa.inProcess().run("generate", "--out", input.toString(), "--contributions", "300", "--inferences", "3000", "--epochs", "1")
+                    .ok();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterAll
     static void cleanUp() {
-        PoaCliTest.SparkTestBaseAccess.delete(work);
+        SparkTestBase.deleteTree(work);
     }
 
-    private static Result poa(Path lakehouse, String... args) {
-        String[] full = Stream.concat(Stream.of("--master", "local[2]", "--lakehouse", lakehouse.toString()), Stream.of(args))
-                .toArray(String[]::new);
-        return PoaCliTest.poa(full);
+    private static PoaRun poa(Path lakehouse, String... args) throws IOException, InterruptedException {
+        return Poa.inProcess().global("--lakehouse", lakehouse.toString()).run(args);
     }
 
-    private static Result ingest(Path lakehouse, String kind) {
-        return poa(lakehouse, "ingest", kind, "--input", input.resolve(kind + ".jsonl").toString());
+    private static PoaRun ingest(Path lakehouse, String kind) throws IOException, InterruptedException {
+        return poa(lakehouse, "ingest", kind, "--input", input.resolve(kind).toString());
     }
 
     /** The one line a failed command printed: it starts with "poa: " and is the last line on stderr. */
-    private static String errorLine(Result result) {
-        List<String> lines = result.err().lines().filter(l -> l.startsWith("poa: ")).toList();
-        assertEquals(1, lines.size(), "exactly one poa: line on stderr:\n" + result.err());
-        return lines.get(0);
+    private static String errorLine(PoaRun result) {
+        return result.errorLine();
     }
 
     @Test
@@ -85,7 +86,7 @@ class StorageFailureTest {
             Path filler = small.resolve("filler");
             fill(filler, small, 100 << 10);
 
-            Result full = ingest(lakehouse, "inferences");
+            PoaRun full = ingest(lakehouse, "inferences");
             assertNotEquals(0, full.code());
             String line = errorLine(full);
             assertTrue(line.contains("disk is full") && line.contains("re-run"), line);
@@ -101,7 +102,7 @@ class StorageFailureTest {
             }
             assertEquals(before.get("inferences"), after.get("inferences"), "no inference was committed");
 
-            Result again = ingest(lakehouse, "inferences");
+            PoaRun again = ingest(lakehouse, "inferences");
             assertEquals(0, again.code(), again.err());
             assertEquals(rowsOnly(done), rowsOnly(tables(lakehouse)), "after space is freed a re-run ends where an undisturbed run does");
         } finally {
@@ -123,7 +124,7 @@ class StorageFailureTest {
         }
         Files.delete(lost);
 
-        Result read = poa(lakehouse, "sql", "SELECT sum(length(output)) FROM inferences");
+        PoaRun read = poa(lakehouse, "sql", "SELECT sum(length(output)) FROM inferences");
         assertNotEquals(0, read.code());
         String line = errorLine(read);
         assertTrue(line.contains("cannot be read") && line.contains(lost.getFileName().toString()), line);
@@ -133,26 +134,35 @@ class StorageFailureTest {
     @Test
     void aCorruptCommitFailsInOneLineNamingTheTable() throws Exception {
         Path lakehouse = work.resolve("corrupt-log");
+        assertEquals(0, ingest(lakehouse, "datanets").code());
         assertEquals(0, ingest(lakehouse, "models").code());
-        Path commit = lakehouse.resolve("models/_delta_log/00000000000000000001.json");
+        // The table's latest commit, cut short.
+        Path commit;
+        try (Stream<Path> files = Files.list(lakehouse.resolve("models/_delta_log"))) {
+            commit = files.filter(p -> p.getFileName().toString().matches("\\d{20}\\.json")).max(java.util.Comparator.naturalOrder())
+                    .orElseThrow();
+        }
         Files.writeString(commit, "{\"add\": {\"path\": \"part-0000");
-        Files.deleteIfExists(lakehouse.resolve("models/_delta_log/.00000000000000000001.json.crc"));
+        Files.deleteIfExists(commit.resolveSibling("." + commit.getFileName() + ".crc"));
 
-        Result status = poa(lakehouse, "sql", "SELECT count(*) FROM models");
+        PoaRun status = poa(lakehouse, "sql", "SELECT count(*) FROM models");
         assertNotEquals(0, status.code());
         String line = errorLine(status);
         assertTrue(line.contains("cannot be read") && line.contains("models"), line);
     }
 
-    /** `poa tables`: each table's "rows version". */
-    private static Map<String, String> tables(Path lakehouse) {
-        Result tables = poa(lakehouse, "tables");
+    /**
+     * `poa tables`: each table's "rows version". A table never written (version -1) counts as empty at
+     * version 0: a run that only created a table (a commit with no rows) left it as readers saw it.
+     */
+    private static Map<String, String> tables(Path lakehouse) throws IOException, InterruptedException {
+        PoaRun tables = poa(lakehouse, "tables");
         assertEquals(0, tables.code(), tables.err());
         Map<String, String> out = new TreeMap<>();
         for (String line : tables.out().lines().toList()) {
             String[] cells = line.trim().split("\\s+");
-            if (cells.length == 3 && cells[2].matches("[0-9]+")) {
-                out.put(cells[0], cells[1] + " " + cells[2]);
+            if (cells.length == 3 && cells[2].matches("-1|[0-9]+")) {
+                out.put(cells[0], cells[1] + " " + (cells[2].equals("-1") ? "0" : cells[2]));
             }
         }
         return out;

@@ -17,7 +17,7 @@ import org.poa.lakehouse.SparkTestBase;
 import org.poa.lakehouse.catalog.Lakehouse;
 import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.catalog.Tables;
-import org.poa.lakehouse.config.EpochClock;
+import org.poa.core.epoch.EpochClock;
 import org.poa.lakehouse.config.IngestOptions;
 import org.poa.lakehouse.ingest.InputKind;
 
@@ -38,13 +38,13 @@ class IngestDeterminismTest extends SparkTestBase {
         new SampleWorld(new SampleWorld.Spec(3, 400, 600, 2, EpochClock.DEFAULT, 0.02)).write(whole);
         Path split = workDir.resolve("split");
         for (InputKind kind : InputKind.world()) {
-            splitInto(whole.resolve(kind.code() + ".jsonl"), split.resolve(kind.code()), 3);
+            splitInto(whole.resolve(kind.code()).resolve(kind.code() + ".jsonl"), split.resolve(kind.code()), 3);
         }
 
         spark.conf().set("spark.sql.shuffle.partitions", "1");
         Lakehouse one = newLakehouse("one");
         for (InputKind kind : InputKind.world()) {
-            kind.ingest(one, IngestOptions.DEFAULT).run(whole.resolve(kind.code() + ".jsonl").toString());
+            kind.ingest(one, IngestOptions.DEFAULT).run(whole.resolve(kind.code()).resolve(kind.code() + ".jsonl").toString());
         }
         spark.conf().set("spark.sql.shuffle.partitions", "7");
         Lakehouse many = newLakehouse("many");

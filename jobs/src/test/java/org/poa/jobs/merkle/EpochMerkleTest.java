@@ -1,5 +1,11 @@
 package org.poa.jobs.merkle;
 
+import org.poa.core.crypto.Hex;
+
+import org.poa.core.merkle.PayoutLeaves;
+
+import org.poa.core.merkle.PayoutTree;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -24,15 +30,17 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.poa.jobs.bench.NodeReference;
+import org.poa.jobs.tools.NodePackages;
 import org.poa.jobs.rewards.EpochLedger;
+import org.poa.jobs.rewards.RewardsAction;
+import org.poa.lakehouse.catalog.MerkleRootRow;
+import org.poa.lakehouse.catalog.RewardEpochRow;
 import org.poa.jobs.rewards.EpochRewards;
 import org.poa.jobs.rewards.RewardsWorld;
 import org.poa.lakehouse.SparkTestBase;
 import org.poa.lakehouse.catalog.Lakehouse;
 import org.poa.lakehouse.catalog.TableWrites;
 import org.poa.lakehouse.catalog.Tables;
-import org.poa.lakehouse.spark.SparkSessions;
 
 /**
  * The merkle job over the balances of two computed epochs: root, tree dump and proofs against a tree
@@ -60,7 +68,7 @@ class EpochMerkleTest extends SparkTestBase {
         assertTrue(lakehouse.read(Tables.MERKLE_ROOTS).isEmpty());
 
         for (long epoch = 1; epoch <= 2; epoch++) {
-            assertTrue(EpochRewards.run(lakehouse, RewardsWorld.CLOCK, epoch, WORLD.treasury, m -> { }).written());
+            assertTrue(new RewardsAction(lakehouse, RewardsWorld.CLOCK, epoch, m -> { }).treasury(WORLD.treasury).execute().written());
         }
         Map<Long, Map<String, BigInteger>> expected = WORLD.expectedBalances(2, WORLD.treasury);
         for (long epoch = 1; epoch <= 2; epoch++) {
@@ -75,7 +83,7 @@ class EpochMerkleTest extends SparkTestBase {
 
         // OpenZeppelin's StandardMerkleTree.load accepts the dump and finds the same root; built by the
         // library from the balances in account order (lowercase hex), its dump is the same bytes.
-        NodeReference node = NodeReference.locate();
+        NodePackages node = NodePackages.locate();
         String tree = lakehouse.root() + "/epochs/1/tree.json";
         assertEquals(ROOTS.get(1L), node.node("oz-tree.js", List.of("load", tree)).strip());
         StringBuilder csv = new StringBuilder("account,amount\n");
@@ -108,7 +116,7 @@ class EpochMerkleTest extends SparkTestBase {
         RewardsWorld changed = WORLD.withWeight(partner, 5.0);
         List<Row> rows = changed.attributionRows().stream().filter(r -> r.getString(1).equals(partner.inference())).toList();
         TableWrites.upsert(lakehouse, Tables.ATTRIBUTIONS, spark.createDataFrame(rows, Tables.ATTRIBUTIONS.schema()));
-        assertTrue(EpochRewards.run(lakehouse, RewardsWorld.CLOCK, 2, WORLD.treasury, m -> { }).written());
+        assertTrue(new RewardsAction(lakehouse, RewardsWorld.CLOCK, 2, m -> { }).treasury(WORLD.treasury).execute().written());
         Map<String, BigInteger> rebalanced = RewardsWorld.balances(lakehouse, 2);
         assertEquals(changed.expectedBalances(2, WORLD.treasury).get(2L), rebalanced);
         EpochMerkle.Result redone = EpochMerkle.run(lakehouse, 2, m -> { });
@@ -129,16 +137,14 @@ class EpochMerkleTest extends SparkTestBase {
         assertEquals(total, result.totalCumulativeWei(), label);
 
         // merkle_roots: root, leaf count, total and the versions of every input.
-        Row stored = EpochMerkle.storedRoot(lakehouse, epoch);
-        assertEquals(expected.rootHex(), stored.getAs("root"), label);
-        assertEquals(balances.size(), (long) stored.getAs("leaf_count"), label);
-        assertEquals(new BigDecimal(total), stored.<BigDecimal>getAs("total_cumulative_wei"), label);
-        Map<String, Long> versions = stored.getJavaMap(stored.fieldIndex("input_versions"));
+        MerkleRootRow stored = EpochMerkle.storedRoot(lakehouse, epoch).orElseThrow();
+        assertEquals(expected.rootHex(), stored.root(), label);
+        assertEquals(balances.size(), stored.leafCount(), label);
+        assertEquals(new BigDecimal(total), stored.totalCumulativeWei(), label);
+        Map<String, Long> versions = stored.inputVersions();
         assertTrue(versions.keySet().containsAll(INPUTS), label + ": " + versions);
-        EpochLedger.Entry ledger = new EpochLedger(lakehouse).require(epoch);
-        Map<String, Long> recorded = new LinkedHashMap<>(ledger.inputVersions());
-        recorded.put("rewards", ledger.rewardsVersion());
-        recorded.put("balances", ledger.balancesVersion());
+        RewardEpochRow ledger = new EpochLedger(lakehouse).require(epoch);
+        Map<String, Long> recorded = ledger.pinnedVersions();
         assertEquals(new TreeMap<>(recorded), new TreeMap<>(versions), label);
 
         // tree.json: loads (every node checked) and has the root and exactly the balances.
@@ -184,15 +190,15 @@ class EpochMerkleTest extends SparkTestBase {
 
     @Test
     @Order(2)
-    void theRootDoesNotDependOnCoresPartitionsOrInputOrder() {
-        spark.stop();
-        spark = SparkSessions.create("poa-test-1", "local[1]", Map.of("spark.sql.shuffle.partitions", "7",
-                "spark.ui.enabled", "false"));
+    void theRootDoesNotDependOnPartitionsOrInputOrder() {
+        // Seven shuffle partitions here (other core counts: the integration tests compare one core, all
+        // cores and a two-executor cluster).
+        spark.conf().set("spark.sql.shuffle.partitions", "7");
         Lakehouse lakehouse = newLakehouse("merkle-single-core");
         WORLD.write(lakehouse, RewardsWorld.Layout.shuffled(17, 2, 3));
         Map<Long, Map<String, BigInteger>> expected = WORLD.expectedBalances(2, WORLD.treasury);
         for (long epoch = 1; epoch <= 2; epoch++) {
-            assertTrue(EpochRewards.run(lakehouse, RewardsWorld.CLOCK, epoch, WORLD.treasury, m -> { }).written());
+            assertTrue(new RewardsAction(lakehouse, RewardsWorld.CLOCK, epoch, m -> { }).treasury(WORLD.treasury).execute().written());
             EpochMerkle.Result result = EpochMerkle.run(lakehouse, epoch, m -> { });
             assertEquals(treeOf(expected.get(epoch), new Random(7 * epoch)).rootHex(), result.root(), "epoch " + epoch);
             if (ROOTS.containsKey(epoch)) {

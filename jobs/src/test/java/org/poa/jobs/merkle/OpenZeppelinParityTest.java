@@ -1,5 +1,10 @@
 package org.poa.jobs.merkle;
 
+import org.poa.core.merkle.PayoutFile;
+
+import org.poa.core.merkle.PayoutTree;
+import org.poa.core.merkle.PayoutTreeTest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.poa.jobs.bench.NodeReference;
+import org.poa.jobs.tools.NodePackages;
 
 /**
  * The same payout file through OpenZeppelin's StandardMerkleTree ({@code node/oz-tree.js}) and through
@@ -33,11 +38,11 @@ class OpenZeppelinParityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCRIPT = "oz-tree.js";
 
-    private static NodeReference node;
+    private static NodePackages node;
 
     @BeforeAll
     static void installNode() throws IOException, InterruptedException {
-        node = NodeReference.locate();
+        node = NodePackages.locate();
         node.install();
     }
 

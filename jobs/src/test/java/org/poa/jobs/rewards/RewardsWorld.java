@@ -1,5 +1,7 @@
 package org.poa.jobs.rewards;
 
+import org.poa.core.rewards.FeeSplit;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -23,7 +25,7 @@ import org.poa.lakehouse.catalog.Lakehouse;
 import org.poa.lakehouse.catalog.TableDef;
 import org.poa.lakehouse.catalog.TableWrites;
 import org.poa.lakehouse.catalog.Tables;
-import org.poa.lakehouse.config.EpochClock;
+import org.poa.core.epoch.EpochClock;
 import org.web3j.crypto.Keys;
 import org.web3j.utils.Numeric;
 

@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.poa.attribution.text.TextNormalizer;
-import org.poa.lakehouse.config.EpochClock;
+import org.poa.core.text.TextNormalizer;
+import org.poa.core.epoch.EpochClock;
 
 class SampleWorldTest {
 
@@ -30,24 +30,26 @@ class SampleWorldTest {
         generate(dir.resolve("b"), 5);
         generate(dir.resolve("c"), 6);
         for (String file : List.of("datanets.jsonl", "contributions.jsonl", "votes.jsonl", "models.jsonl", "inferences.jsonl")) {
-            assertArrayEquals(Files.readAllBytes(dir.resolve("a").resolve(file)), Files.readAllBytes(dir.resolve("b").resolve(file)), file);
+            String kind = file.substring(0, file.indexOf('.'));
+            assertArrayEquals(Files.readAllBytes(dir.resolve("a").resolve(kind).resolve(file)),
+                    Files.readAllBytes(dir.resolve("b").resolve(kind).resolve(file)), file);
         }
-        assertFalse(Files.readString(dir.resolve("a/contributions.jsonl"), StandardCharsets.ISO_8859_1)
-                .equals(Files.readString(dir.resolve("c/contributions.jsonl"), StandardCharsets.ISO_8859_1)));
+        assertFalse(Files.readString(dir.resolve("a/contributions/contributions.jsonl"), StandardCharsets.ISO_8859_1)
+                .equals(Files.readString(dir.resolve("c/contributions/contributions.jsonl"), StandardCharsets.ISO_8859_1)));
     }
 
     @Test
     void writesTheWorldDesignMdDescribes() throws IOException {
         SampleWorld.Written written = generate(dir, 9);
-        assertEquals(500, Files.readAllLines(dir.resolve("contributions.jsonl"), StandardCharsets.ISO_8859_1).size());
-        assertEquals(300, Files.readAllLines(dir.resolve("inferences.jsonl"), StandardCharsets.ISO_8859_1).size());
+        assertEquals(500, Files.readAllLines(dir.resolve("contributions/contributions.jsonl"), StandardCharsets.ISO_8859_1).size());
+        assertEquals(300, Files.readAllLines(dir.resolve("inferences/inferences.jsonl"), StandardCharsets.ISO_8859_1).size());
         assertTrue(written.malformed() > 0, "some malformed rows");
-        String contributions = Files.readString(dir.resolve("contributions.jsonl"), StandardCharsets.ISO_8859_1);
+        String contributions = Files.readString(dir.resolve("contributions/contributions.jsonl"), StandardCharsets.ISO_8859_1);
         String utf8 = new String(contributions.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
         assertTrue(utf8.contains("\u064A") || utf8.contains("\u0643"), "Arabic letter variants");
         assertTrue(utf8.contains("\u200C"), "ZWNJ");
         assertTrue(utf8.contains("\"label\":\"pos\""), "labelled data");
-        String inferences = new String(Files.readAllBytes(dir.resolve("inferences.jsonl")), StandardCharsets.UTF_8);
+        String inferences = new String(Files.readAllBytes(dir.resolve("inferences/inferences.jsonl")), StandardCharsets.UTF_8);
         assertTrue(inferences.contains("\"model_id\":\"poet-lm\"") && inferences.contains("\"model_id\":\"sentiment-clf\""));
         assertTrue(inferences.contains("2026-01-03T"), "inferences spread over the epochs");
     }

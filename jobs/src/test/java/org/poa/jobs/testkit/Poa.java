@@ -1,0 +1,123 @@
+package org.poa.jobs.testkit;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.poa.jobs.cli.PoaEnvironment;
+import org.poa.jobs.cli.PoaMain;
+import org.poa.lakehouse.SharedSpark;
+
+/**
+ * Runs the poa command line for a test, either in this JVM on the shared SparkSession (the default:
+ * no JVM or Spark start-up per command) or as {@code bin/poa} in a process of its own (for what is
+ * about the process: the launcher, a kill, spark-submit, the locale). Either way the command sees
+ * only the environment given here, plus, for a process, the machine's PATH and HOME.
+ */
+public final class Poa {
+
+    /** The project's root folder (tests run in a module folder). */
+    public static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    private final boolean process;
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<String> global = new ArrayList<>();
+    private Path dir = ROOT;
+
+    private Poa(boolean process) {
+        this.process = process;
+    }
+
+    /** In this JVM, on the shared SparkSession. */
+    public static Poa inProcess() {
+        return new Poa(false);
+    }
+
+    /** As {@code bin/poa}, a JVM of its own (1 GiB driver heap unless the environment says otherwise). */
+    public static Poa launcher() {
+        Poa poa = new Poa(true);
+        poa.env.put("POA_DRIVER_MEMORY", "1g");
+        return poa;
+    }
+
+    /** A copy with the same settings, for a variant. */
+    public Poa copy() {
+        Poa copy = new Poa(process);
+        copy.env.putAll(env);
+        copy.global.addAll(global);
+        copy.dir = dir;
+        return copy;
+    }
+
+    public Poa env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    public Poa env(Map<String, String> variables) {
+        env.putAll(variables);
+        return this;
+    }
+
+    /** Options put before every command line's own (e.g. --lakehouse DIR). */
+    public Poa global(String... options) {
+        global.addAll(List.of(options));
+        return this;
+    }
+
+    /** The working folder of a process (its ./lakehouse); its output files go there too. */
+    public Poa dir(Path folder) {
+        this.dir = folder;
+        return this;
+    }
+
+    public Map<String, String> env() {
+        return Map.copyOf(env);
+    }
+
+    /** Runs one command line to its end. */
+    public PoaRun run(String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(global);
+        all.addAll(List.of(args));
+        if (!process) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = PoaMain.run(new PoaEnvironment(env, new PrintWriter(out, true), new PrintWriter(err, true),
+                    SharedSpark.session()), all.toArray(String[]::new));
+            return new PoaRun(all, code, out.toString(), err.toString());
+        }
+        Process started = start("run", args);
+        int code = ChildProcesses.await(started, Duration.ofMinutes(10), "bin/poa " + String.join(" ", all));
+        return new PoaRun(all, code, Files.readString(output("run", "out"), StandardCharsets.UTF_8),
+                Files.readString(output("run", "err"), StandardCharsets.UTF_8));
+    }
+
+    /** Starts bin/poa; its output goes to {@code <dir>/<name>-out.txt} and {@code -err.txt}. Processes only. */
+    public Process start(String name, String... args) throws IOException {
+        if (!process) {
+            throw new IllegalStateException("start() is for bin/poa processes");
+        }
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/poa").toString()));
+        command.addAll(global);
+        command.addAll(List.of(args));
+        Files.createDirectories(dir);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(output(name, "out").toFile()).redirectError(output(name, "err").toFile());
+        builder.environment().keySet().removeIf(v -> !v.equals("PATH") && !v.equals("HOME") && !v.equals("JAVA_HOME")
+                && !v.equals("SPARK_HOME") && !v.equals("LANG") && !v.startsWith("LC_"));
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    /** Where a started process's standard output or error goes. */
+    public Path output(String name, String stream) {
+        return dir.resolve(name + "-" + stream + ".txt");
+    }
+}
