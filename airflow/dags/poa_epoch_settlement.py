@@ -2,9 +2,12 @@
 
 Each run's data interval is exactly one epoch window [genesis + (N-1)*length, genesis + N*length)
 of DESIGN.md, so the epoch is derived from the interval (its end is the epoch's end). The run waits
-for the epoch's batch in the landing folder, ingests it, trains the classifier models whose training
-data changed, then attributes, rewards, builds the Merkle tree, settles the root on chain once and audits it. Every step is a `poa` command of the project's
-shaded jar, each safe to re-run: the jar reads before it writes, and settle reads the chain first.
+for the epoch's batch in the landing folder, then runs the steps of the project's epoch pipeline, one
+task each and in the pipeline's order: ingest, train (the classifier models whose training data
+changed), index, attribute, rewards, merkle, settle (the root on chain once) and audit. Every task is
+`poa epoch --epoch N --from STEP --to STEP` of the project's shaded jar, so a task does exactly what
+the pipeline's step does, and each is safe to re-run: the jar reads before it writes, and settle
+reads the chain first. A test checks these tasks against `poa epoch --list`.
 
 Installation, connections and variables: airflow/README.md.
 """
@@ -220,9 +223,26 @@ class PoaCliOperator(BashOperator):
         return super().execute(context)
 
 
-def poa_step(task_id: str, poa_args: list[str], uses_chain: bool = False):
+# The epoch pipeline's steps in its order (`poa epoch --list`), with what each needs beyond the epoch:
+# the batch folder for ingest, the chain's settings and keys for settle and audit (the rewards step's
+# treasury comes from POA_TREASURY in ENV).
+STEPS = (
+    ("ingest", ["--input", LANDING_EPOCH, "--missing-ok"], False),
+    ("train", [], False),
+    ("index", [], False),
+    ("attribute", [], False),
+    ("rewards", [], False),
+    ("merkle", [], False),
+    ("settle", [], True),
+    ("audit", [], True),
+)
+
+
+def poa_step(step: str, extra: list[str], uses_chain: bool = False):
+    """One step of the pipeline as a task: `poa epoch --epoch N --from STEP --to STEP`."""
     operator = PoaSparkSubmitOperator if RUNNER == "spark-submit" else PoaCliOperator
-    return operator(task_id=task_id, poa_args=poa_args, uses_chain=uses_chain)
+    return operator(task_id=step, poa_args=["epoch", "--epoch", EPOCH, "--from", step, "--to", step, *extra],
+                    uses_chain=uses_chain)
 
 
 def log_failure(context) -> None:
@@ -235,7 +255,7 @@ def log_failure(context) -> None:
 
 with DAG(
     dag_id=DAG_ID,
-    description="One reward epoch of the poa lakehouse: ingest, train, attribute, rewards, merkle, settle, audit",
+    description="One reward epoch of the poa lakehouse: ingest, train, index, attribute, rewards, merkle, settle, audit",
     doc_md=__doc__,
     schedule=DeltaDataIntervalTimetable(EPOCH_LENGTH),
     start_date=epoch_window(FIRST_EPOCH)[0],
@@ -289,16 +309,6 @@ with DAG(
 
     epoch = resolve_epoch()
     ready = wait_for_inputs(epoch)
-    # One Spark application for the whole batch: kinds in dependency order (models name datanets,
-    # votes name contributions, inferences name models), each sub-folder that the batch carries.
-    ingest = poa_step("ingest", ["ingest", "all", "--input", LANDING_EPOCH, "--missing-ok"])
-    steps = [
-        # Every classifier model; one whose training data and settings are unchanged writes nothing.
-        poa_step("train", ["train"]),
-        poa_step("attribute", ["attribute", "--epoch", EPOCH]),
-        poa_step("rewards", ["rewards", "--epoch", EPOCH]),
-        poa_step("merkle", ["merkle", "--epoch", EPOCH]),
-        poa_step("settle", ["settle", "--epoch", EPOCH], uses_chain=True),
-        poa_step("audit", ["audit", "--epoch", EPOCH], uses_chain=True),
-    ]
-    chain(epoch, ready, ingest, *steps)
+    # Ingest reads the whole batch in one Spark application: kinds in dependency order (models name
+    # datanets, votes name contributions, inferences name models), each sub-folder the batch carries.
+    chain(epoch, ready, *(poa_step(step, extra, uses_chain) for step, extra, uses_chain in STEPS))

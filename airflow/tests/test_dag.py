@@ -1,12 +1,33 @@
 """The DAG as the dag processor sees it: it imports, its tasks run in the order of an epoch, and its
 timetable gives each run exactly one epoch window with the right epoch number."""
+import subprocess
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import DAGS, load_dag_module
+from conftest import DAGS, ROOT, load_dag_module
 
 UTC = timezone.utc
-ORDER = ["epoch", "wait_for_inputs", "ingest", "train", "attribute", "rewards", "merkle", "settle", "audit"]
+ORDER = ["epoch", "wait_for_inputs", "ingest", "train", "index", "attribute", "rewards", "merkle", "settle", "audit"]
+EPOCH = "{{ ti.xcom_pull(task_ids='epoch') }}"
+
+
+def pipeline_steps() -> list[str]:
+    """The epoch pipeline's steps in order, as the project's own command line lists them."""
+    done = subprocess.run([str(ROOT / "bin" / "poa"), "epoch", "--list"], capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_the_step_tasks_are_the_pipelines_steps_in_its_order():
+    dag = load_dag_module({}).dag
+    tasks, task = [], dag.get_task("wait_for_inputs")
+    while task.downstream_task_ids:
+        (next_id,) = task.downstream_task_ids
+        task = dag.get_task(next_id)
+        tasks.append(task.task_id)
+    assert tasks == pipeline_steps()
+    for step in tasks:
+        assert dag.get_task(step).application_args[:7] == ["epoch", "--epoch", EPOCH, "--from", step, "--to", step], step
 
 
 def test_dagbag_has_no_import_errors_and_one_dag():
@@ -44,10 +65,9 @@ def test_every_step_is_a_spark_submit_of_the_shaded_jar():
         assert task.application == "{{ var.value.get('poa_jar', '/srv/poa/jobs/target/poa-jobs-0.1.0-SNAPSHOT-app.jar') }}"
         assert task._java_class == "org.poa.jobs.cli.PoaMain"
         assert task._conn_id == "poa_spark"
-    assert dag.get_task("settle").application_args[:3] == ["settle", "--epoch", "{{ ti.xcom_pull(task_ids='epoch') }}"]
-    assert dag.get_task("ingest").application_args[:5] == [
-        "ingest", "all", "--input",
-        "{{ var.value.get('poa_landing', '/srv/poa/landing') }}/epoch={{ ti.xcom_pull(task_ids='epoch') }}",
+    assert dag.get_task("settle").application_args[:7] == ["epoch", "--epoch", EPOCH, "--from", "settle", "--to", "settle"]
+    assert dag.get_task("ingest").application_args[7:10] == [
+        "--input", "{{ var.value.get('poa_landing', '/srv/poa/landing') }}/epoch={{ ti.xcom_pull(task_ids='epoch') }}",
         "--missing-ok"]
     assert dag.get_task("settle").uses_chain and dag.get_task("audit").uses_chain
     assert not dag.get_task("rewards").uses_chain
@@ -59,7 +79,7 @@ def test_single_machine_runner_calls_bin_poa():
     dag = load_dag_module({"POA_AIRFLOW_RUNNER": "bin/poa", "POA_HOME": "/srv/poa"}).dag
     merkle = dag.get_task("merkle")
     assert isinstance(merkle, BashOperator)
-    assert merkle.poa_words[:4] == ["/srv/poa/bin/poa", "merkle", "--epoch", "{{ ti.xcom_pull(task_ids='epoch') }}"]
+    assert merkle.poa_words[:8] == ["/srv/poa/bin/poa", "epoch", "--epoch", EPOCH, "--from", "merkle", "--to", "merkle"]
     assert merkle.poa_words[-4:] == ["--genesis", "2026-01-01T00:00:00Z", "--epoch-length", "1d"]
     assert "poa_words" in merkle.template_fields  # rendered before execute quotes them for the shell
 

@@ -1,7 +1,8 @@
 """One epoch through the real DAG on a real Airflow: dag.test() runs every task in process, each step a
 spark-submit of the project's jar on local Spark, against a temporary lakehouse fed from a landing
 folder of generated inputs, settling on anvil with a freshly deployed distributor. Then the same epoch
-again: every task succeeds, no table gets a new version and no transaction is sent."""
+again with the single-machine runner (each step `bin/poa` of the checkout): every task succeeds, no
+table gets a new version and no transaction is sent. So both runners run every step end to end."""
 import hashlib
 import json
 import logging
@@ -23,7 +24,6 @@ KEY0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
 ADDRESS0 = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
 ADDRESS1 = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
 JAR = ROOT / "jobs" / "target" / "poa-jobs-0.1.0-SNAPSHOT-app.jar"
-KINDS = ("datanets", "contributions", "votes", "models", "inferences")
 EPOCH_1_END = datetime(2026, 1, 2, tzinfo=UTC)
 
 
@@ -82,13 +82,10 @@ def world(tmp_path_factory, anvil):
     variables and connections the DAG reads (as environment variables, the way a deployment may)."""
     work = tmp_path_factory.mktemp("epoch")
     poa("--help")  # builds the jar when the checkout is newer than it
-    generated = work / "generated"
-    poa("generate", "--out", str(generated), "--epochs", "1", "--contributions", "300", "--inferences", "1500",
-        "--seed", "11")
     landing = work / "landing" / "epoch=1"
-    for kind in KINDS:
-        (landing / kind).mkdir(parents=True)
-        (generated / f"{kind}.jsonl").rename(landing / kind / f"{kind}.jsonl")
+    # generate writes a batch folder: <kind>/<kind>.jsonl, as producers deliver an epoch's inputs.
+    poa("generate", "--out", str(landing), "--epochs", "1", "--contributions", "150", "--inferences", "200",
+        "--seed", "11")
     (landing / "_SUCCESS").touch()
     deployed = json.loads(poa("deploy", "--demo-token", "--activation-delay", "0",
                               env={"POA_RPC_URL": anvil, "POA_CHAIN_ID": str(CHAIN_ID), "POA_PRIVATE_KEY": KEY0}))
@@ -114,6 +111,7 @@ def world(tmp_path_factory, anvil):
 
 
 def the_dag():
+    """The DAG as the dag processor parses it now (with the runner POA_AIRFLOW_RUNNER says)."""
     from airflow.dag_processing.dagbag import DagBag
 
     bag = DagBag(dag_folder=str(DAGS))
@@ -163,7 +161,7 @@ def test_one_epoch_end_to_end_then_a_rerun_changes_nothing(airflow_db, world, ca
     assert str(run.state) == "success", states
     assert set(states.values()) == {"success"}, states
     assert sorted(states) == sorted(
-        ["epoch", "wait_for_inputs", "ingest", "train", "attribute", "rewards", "merkle", "settle", "audit"])
+        ["epoch", "wait_for_inputs", "ingest", "train", "index", "attribute", "rewards", "merkle", "settle", "audit"])
     # train fitted the batch's classifier: its checkpoints are in the lakehouse.
     assert (Path(world["lakehouse"]) / "model_checkpoints" / "_delta_log").is_dir()
     root = stored_root(world["lakehouse"], 1)
@@ -181,7 +179,13 @@ def test_one_epoch_end_to_end_then_a_rerun_changes_nothing(airflow_db, world, ca
         assert table in tables, table
     assert "epochs/1/tree.json" in tables
 
-    again = dag.test(logical_date=EPOCH_1_END)
+    os.environ["POA_AIRFLOW_RUNNER"] = "bin/poa"
+    try:
+        rerun_dag = the_dag()
+        assert type(rerun_dag.get_task("merkle")).__name__ == "PoaCliOperator"
+        again = rerun_dag.test(logical_date=EPOCH_1_END)
+    finally:
+        del os.environ["POA_AIRFLOW_RUNNER"]
 
     assert str(again.state) == "success", task_states(again)
     assert set(task_states(again).values()) == {"success"}
