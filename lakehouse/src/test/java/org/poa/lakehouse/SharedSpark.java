@@ -6,8 +6,8 @@ import org.apache.spark.sql.SparkSession;
 import org.poa.lakehouse.spark.SparkSessions;
 
 /**
- * The one SparkSession of a test JVM: local[2] (or {@code -Dpoa.test.master}: the integration tests
- * use one core), two shuffle partitions, UI off, started on first use and stopped when the JVM exits. Tests change settings at
+ * The one SparkSession of a test JVM: local[2] (or {@code -Dpoa.test.master}),
+ * two shuffle partitions, UI off, started on first use and stopped when the JVM exits. Tests change settings at
  * run time (and put them back) instead of starting another session.
  *
  * <p>Expressions are evaluated by Spark's interpreter, not compiled: on the few rows of a test,

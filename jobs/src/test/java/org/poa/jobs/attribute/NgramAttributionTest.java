@@ -91,8 +91,8 @@ class NgramAttributionTest extends SparkTestBase {
         assertEquals(expectedSpans, rows(split, "attribution_spans"));
         assertEquals(expectedCredits, rows(split, "attributions"));
 
-        // Re-run over the existing rows, one model at a time, three partitions: still the same rows. (Other
-        // core counts: the integration tests compare one core, all cores and a two-executor cluster.)
+        // Re-run over the existing rows, one model at a time, three partitions: still the same rows. (Executors:
+        // the integration tests compare local Spark with a two-executor cluster.)
         spark.conf().set("spark.sql.shuffle.partitions", "3");
         Lakehouse again = new Lakehouse(spark, one.root());
         long creditsVersion = version(again, Tables.ATTRIBUTIONS);

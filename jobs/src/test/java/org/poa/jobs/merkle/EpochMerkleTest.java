@@ -191,8 +191,8 @@ class EpochMerkleTest extends SparkTestBase {
     @Test
     @Order(2)
     void theRootDoesNotDependOnPartitionsOrInputOrder() {
-        // Seven shuffle partitions here (other core counts: the integration tests compare one core, all
-        // cores and a two-executor cluster).
+        // Seven shuffle partitions here (the integration tests compare local Spark with a two-executor
+        // cluster).
         spark.conf().set("spark.sql.shuffle.partitions", "7");
         Lakehouse lakehouse = newLakehouse("merkle-single-core");
         WORLD.write(lakehouse, RewardsWorld.Layout.shuffled(17, 2, 3));

@@ -343,8 +343,8 @@ class EpochRewardsTest extends SparkTestBase {
     @Order(9)
     void sameRowsWhateverInputFilesAndPartitions() {
         // Seed 1 again (the first test computed it from one file per table, two partitions): now with
-        // seven shuffle partitions, its rows shuffled into two inserts of three files. (Other core counts:
-        // the integration tests compare one core, all cores and a two-executor cluster.)
+        // seven shuffle partitions, its rows shuffled into two inserts of three files. (Executors: the
+        // integration tests compare local Spark with a two-executor cluster.)
         RewardsWorld world = RewardsWorld.generate(1, 200);
         spark.conf().set("spark.sql.shuffle.partitions", "7");
         Lakehouse single = newLakehouse("single-core");
