@@ -2,7 +2,6 @@ package org.poa.core.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.poa.core.crypto.Hex;
 import org.poa.core.merkle.PayoutTree;
+import org.poa.core.validate.Uint256;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,16 +55,13 @@ public final class VerifyProofCommand implements Callable<Integer> {
         if (root == null || account == null || amount == null) {
             throw new IllegalArgumentException("give --root, --account and --amount (and --proof), or --file");
         }
-        if (!amount.matches("[0-9]+")) {
-            throw new IllegalArgumentException("amount '" + amount + "' is not a non-negative decimal integer");
-        }
         List<byte[]> hashes = new ArrayList<>();
         for (String h : proof) {
             if (!h.isBlank()) {
                 hashes.add(Hex.parse32(h.strip()));
             }
         }
-        boolean valid = PayoutTree.verify(Hex.parse32(root), account, new BigInteger(amount), hashes);
+        boolean valid = PayoutTree.verify(Hex.parse32(root), account, Uint256.parse("amount", amount), hashes);
         spec.commandLine().getOut().println((valid ? "valid: " : "INVALID: ") + account + " with " + amount + " wei "
                 + (valid ? "is" : "is not") + " in the tree of root " + root);
         return valid ? 0 : 1;

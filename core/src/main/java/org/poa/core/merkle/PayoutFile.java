@@ -1,18 +1,18 @@
 package org.poa.core.merkle;
 
-import org.poa.core.crypto.Hex;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.BufferedOutputStream;
-import java.io.OutputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.poa.core.crypto.Hex;
+import org.poa.core.validate.Uint256;
 
 /**
  * Published payouts as a plain file, so anyone can rebuild a root without the lakehouse: CSV with
@@ -117,9 +117,6 @@ public final class PayoutFile {
     }
 
     private static BigInteger amount(String text) {
-        if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new IllegalArgumentException("amount '" + Hex.abbreviate(text) + "' is not a non-negative decimal integer");
-        }
-        return new BigInteger(text);
+        return Uint256.parse("amount", text);
     }
 }

@@ -18,7 +18,7 @@ public final class PayoutLeaves {
     static final byte CHECKSUM = 2;
 
     /** uint256 values are below 2^256. */
-    public static final BigInteger UINT256_LIMIT = BigInteger.ONE.shiftLeft(256);
+    public static final BigInteger UINT256_LIMIT = org.poa.core.validate.Uint256.LIMIT;
 
     private byte[] addresses;
     private byte[] amounts;

@@ -1,8 +1,5 @@
 package org.poa.core.merkle;
 
-import org.poa.core.crypto.Hex;
-import org.poa.core.crypto.Keccak;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -14,6 +11,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.poa.core.crypto.Hex;
+import org.poa.core.crypto.Keccak;
+import org.poa.core.validate.Uint256;
 
 /**
  * A Merkle tree of {@code (address, uint256)} values built exactly as OpenZeppelin's
@@ -270,7 +270,7 @@ public final class PayoutTree {
                                     json.nextToken();
                                     address = json.getValueAsString();
                                     json.nextToken();
-                                    amount = new BigInteger(json.getValueAsString());
+                                    amount = Uint256.parse("amount", json.getValueAsString());
                                     expect(json.nextToken() == JsonToken.END_ARRAY, "a value is [address, amount]");
                                 } else if (name.equals("treeIndex")) {
                                     index = json.getIntValue();

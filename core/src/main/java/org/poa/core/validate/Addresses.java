@@ -28,6 +28,17 @@ public final class Addresses {
         return checksummed;
     }
 
+    /** The zero address: what an unset address decodes to; nobody holds its key, so nothing paid to it can be claimed. */
+    public static final String ZERO = "0x0000000000000000000000000000000000000000";
+
+    /** A canonical address that may receive rewards: refuses the zero address. */
+    public static String payee(String field, String canonical) throws Rejection {
+        if (canonical.equals(ZERO)) {
+            throw new Rejection(Reason.ZERO_ADDRESS, field + " is the zero address: rewards paid to it could never be claimed");
+        }
+        return canonical;
+    }
+
     static String abbreviate(String text) {
         if (text == null) {
             return "null";

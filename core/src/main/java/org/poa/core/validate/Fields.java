@@ -89,6 +89,19 @@ public final class Fields {
         return Addresses.canonical(name, value.asText());
     }
 
+    /** An address that may be paid (a contributor, validator, developer or owner): never the zero address. */
+    public String payee(String name) throws Rejection {
+        return Addresses.payee(name, address(name));
+    }
+
+    /**
+     * A required identifier that other rows refer to and that may become part of a file name: 1 to
+     * {@link Identifiers#MAX_LENGTH} letters, digits, '.', '_' or '-', starting with a letter or digit.
+     */
+    public String identifier(String name) throws Rejection {
+        return Identifiers.check(name, string(name));
+    }
+
     /** Wei: a decimal string, or an exact JSON integer (what Parquet decimals become). */
     public BigDecimal wei(String name) throws Rejection {
         return weiOf(name, present(name));
@@ -165,23 +178,47 @@ public final class Fields {
         throw new Rejection(Reason.WRONG_TYPE, name + " must be an integer");
     }
 
-    /** An optional number, read exactly; {@code fallback} when absent. */
+    /** The most significant digits a decimal field may have, and the largest power of ten it may reach. */
+    public static final int MAX_DECIMAL_DIGITS = 40;
+
+    /**
+     * An optional number, read exactly; {@code fallback} when absent. Its magnitude is bounded before
+     * anyone expands it: at most {@link #MAX_DECIMAL_DIGITS} significant digits, between
+     * 10^-MAX and 10^MAX (zero aside). "1e999999999" is a valid JSON number of 11 characters whose
+     * plain form has a billion digits: printing it in a message or rescaling it would exhaust the heap.
+     */
     public BigDecimal decimal(String name, BigDecimal fallback) throws Rejection {
         if (absent(name)) {
             return fallback;
         }
         JsonNode value = record.get(name);
+        BigDecimal number = null;
         if (value.isNumber()) {
-            return value.decimalValue();
-        }
-        if (value.isTextual()) {
+            number = value.decimalValue();
+        } else if (value.isTextual()) {
             try {
-                return new BigDecimal(value.asText());
+                number = new BigDecimal(value.asText());
             } catch (NumberFormatException e) {
-                // falls through to the rejection below
+                // the rejection below
             }
         }
-        throw new Rejection(Reason.WRONG_TYPE, name + " must be a number");
+        if (number == null) {
+            throw new Rejection(Reason.WRONG_TYPE, name + " must be a number");
+        }
+        return bounded(name, number);
+    }
+
+    static BigDecimal bounded(String name, BigDecimal number) throws Rejection {
+        if (number.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        long exponent = (long) number.precision() - number.scale() - 1;
+        if (number.precision() > MAX_DECIMAL_DIGITS || Math.abs(exponent) > MAX_DECIMAL_DIGITS) {
+            throw new Rejection(Reason.BAD_VALUE, name + ": " + Addresses.abbreviate(number.toString())
+                    + " is out of range (at most " + MAX_DECIMAL_DIGITS + " digits, between 1e-" + MAX_DECIMAL_DIGITS
+                    + " and 1e" + MAX_DECIMAL_DIGITS + ")");
+        }
+        return number;
     }
 
     /** A required non-empty array of finite numbers (at most {@code max}), as floats; CSV cells may hold it as JSON text. */

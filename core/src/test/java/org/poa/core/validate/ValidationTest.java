@@ -2,6 +2,7 @@ package org.poa.core.validate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -78,6 +79,60 @@ class ValidationTest {
     void jsonMustBeOneObjectWithoutDuplicateKeys() {
         for (String bad : new String[] {"[1]", "{\"a\":1", "{\"a\":1,\"a\":2}", "{\"a\":1} {}", "42", "nul"}) {
             assertEquals(Reason.MALFORMED_JSON, assertThrows(Rejection.class, () -> Json.parseObject(bad)).reason(), bad);
+        }
+    }
+
+    /** Numbers whose plain form is a billion digits are refused, never expanded (expanding one exhausts the heap). */
+    @Test
+    void decimalsAreBoundedBeforeAnyoneExpandsThem() throws Rejection {
+        for (String hostile : new String[] {"1e999999999", "-1e999999999", "1e-999999999", "\"1e999999999\"", "\"1E+2147483647\"",
+            "1" + "1".repeat(Fields.MAX_DECIMAL_DIGITS)}) {
+            Rejection rejection = assertThrows(Rejection.class,
+                    () -> new Fields(Json.parseObject("{\"x\":" + hostile + "}")).decimal("x", null), hostile);
+            assertEquals(Reason.BAD_VALUE, rejection.reason(), hostile);
+            assertTrue(rejection.detail().length() < 200, rejection.detail());
+        }
+        assertEquals(new BigDecimal("0.66"), new Fields(Json.parseObject("{\"x\":0.66}")).decimal("x", null));
+        assertEquals(new BigDecimal("1E+40"), new Fields(Json.parseObject("{\"x\":\"1e40\"}")).decimal("x", null));
+        assertEquals(BigDecimal.ZERO, new Fields(Json.parseObject("{\"x\":0e-999999999}")).decimal("x", null));
+        // Jackson's own limits: a 100k-digit number and 100k-deep nesting are malformed JSON, not a crash.
+        assertEquals(Reason.MALFORMED_JSON, assertThrows(Rejection.class,
+                () -> Json.parseObject("{\"x\":" + "9".repeat(100_000) + "}")).reason());
+        assertEquals(Reason.MALFORMED_JSON, assertThrows(Rejection.class,
+                () -> Json.parseObject("{\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}")).reason());
+    }
+
+    @Test
+    void payeesAreNeverTheZeroAddress() throws Rejection {
+        Fields zero = new Fields(Json.parseObject("{\"a\":\"0x0000000000000000000000000000000000000000\"}"));
+        assertEquals(Addresses.ZERO, zero.address("a"), "an address it is");
+        assertEquals(Reason.ZERO_ADDRESS, assertThrows(Rejection.class, () -> zero.payee("a")).reason());
+        assertEquals("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+                new Fields(Json.parseObject("{\"a\":\"0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed\"}")).payee("a"));
+    }
+
+    @Test
+    void identifiersFitInAFileName() throws Rejection {
+        for (String good : new String[] {"fa-poetry", "en_prose.v2", "a", "9", "x".repeat(Identifiers.MAX_LENGTH)}) {
+            assertEquals(good, Identifiers.check("datanet_id", good));
+        }
+        for (String bad : new String[] {"x".repeat(Identifiers.MAX_LENGTH + 1), "x".repeat(400), "a/b", "..", ".hidden", "-x", "a b",
+            "nul\u0000", "tab\t", "é", "a\\b", ""}) {
+            assertEquals(Reason.BAD_ID, assertThrows(Rejection.class, () -> Identifiers.check("datanet_id", bad)).reason(), bad);
+        }
+    }
+
+    @Test
+    void uint256TextIsCheckedBeforeItIsConverted() {
+        String max = Uint256.LIMIT.subtract(java.math.BigInteger.ONE).toString();
+        assertEquals(Uint256.MAX_DIGITS, max.length());
+        assertEquals(Uint256.LIMIT.subtract(java.math.BigInteger.ONE), Uint256.parse("amount", max));
+        assertEquals(java.math.BigInteger.ZERO, Uint256.parse("amount", "0"));
+        String million = "1".repeat(1_000_000);
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class, () -> Uint256.parse("amount", million));
+        assertTrue(tooLong.getMessage().length() < 200 && tooLong.getMessage().contains("1000000 characters"), tooLong.getMessage());
+        for (String bad : new String[] {Uint256.LIMIT.toString(), "0" + max, "-1", "1e3", "", " 1", "0x10"}) {
+            assertThrows(IllegalArgumentException.class, () -> Uint256.parse("amount", bad), bad);
         }
     }
 }

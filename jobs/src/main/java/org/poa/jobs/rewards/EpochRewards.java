@@ -288,7 +288,7 @@ public final class EpochRewards {
             throw new IllegalArgumentException("no treasury address: pass --treasury or set POA_TREASURY");
         }
         try {
-            return Addresses.canonical("treasury", text.strip());
+            return Addresses.payee("treasury", Addresses.canonical("treasury", text.strip()));
         } catch (Rejection e) {
             throw new IllegalArgumentException(e.detail());
         }

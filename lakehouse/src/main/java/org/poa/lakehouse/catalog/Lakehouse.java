@@ -13,6 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.poa.lakehouse.spark.Columns;
 
 /**
  * The lakehouse: a root folder (local path or {@code s3a://bucket/prefix}) holding one Delta table
@@ -248,7 +249,7 @@ public final class Lakehouse {
         List<String> added = new ArrayList<>();
         for (StructField field : table.schema().fields()) {
             if (!List.of(existing.fieldNames()).contains(field.name())) {
-                added.add("`" + field.name() + "` " + field.dataType().sql());
+                added.add(Columns.quoted(field.name()) + " " + field.dataType().sql());
             }
         }
         String target = "delta.`" + path + "`";

@@ -23,7 +23,6 @@ public final class InputFiles {
     private InputFiles() {
     }
 
-    /** True when {@code location} is a file, or a folder holding at least one file an ingest would read. */
     /** Whether the file or folder exists at all. */
     public static boolean exists(SparkSession spark, String location) {
         try {
@@ -34,6 +33,7 @@ public final class InputFiles {
         }
     }
 
+    /** True when {@code location} is a file, or a folder holding at least one file an ingest would read. */
     public static boolean present(SparkSession spark, String location) {
         try {
             Path path = new Path(location);

@@ -32,6 +32,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.poa.lakehouse.ingest.InputFiles.InputFile;
+import org.poa.lakehouse.spark.Columns;
 import org.poa.lakehouse.spark.JsonText;
 import org.poa.core.validate.Json;
 import org.poa.core.validate.Reason;
@@ -147,7 +148,7 @@ public final class SourceReader {
 
     private static Dataset<Row> parquet(SparkSession spark, String path) {
         Dataset<Row> rows = spark.read().parquet(path);
-        Column[] columns = Arrays.stream(rows.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
+        Column[] columns = Columns.of(rows.columns());
         Column json = JsonText.of(struct(columns));
         return rows.select(
                 lit(path).as("source_file"),

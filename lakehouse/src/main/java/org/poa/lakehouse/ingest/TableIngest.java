@@ -63,7 +63,8 @@ public abstract class TableIngest {
         LOG.info("{}: reading {} file(s) from {}", table().name(), files.size(), input);
         // On disk, not in the heap: inputs may be far larger than the driver's memory, and the
         // Parquet writers of the MERGE that follows need what heap there is.
-        Dataset<Row> parsed = Classify.start(RecordParsing.parse(SourceReader.read(lakehouse.spark(), files), parser()))
+        Dataset<Row> parsed = Classify.start(RecordParsing.parse(SourceReader.read(lakehouse.spark(), files), parser(),
+                options.maxRecordChars()))
                 .persist(StorageLevel.DISK_ONLY());
         Dataset<Row> classified = classify(parsed).persist(StorageLevel.DISK_ONLY());
         try {

@@ -13,7 +13,21 @@ public final class Columns {
     }
 
     public static Column[] of(String... names) {
-        return Arrays.stream(names).map(n -> functions.col("`" + n + "`")).toArray(Column[]::new);
+        return Arrays.stream(names).map(Columns::named).toArray(Column[]::new);
+    }
+
+    /**
+     * The top-level column called exactly {@code name}: quoted, with any backtick in it doubled, so a
+     * name with dots, spaces or backticks (an input Parquet file may have any) is never parsed as a
+     * path or an expression.
+     */
+    public static Column named(String name) {
+        return functions.col(quoted(name));
+    }
+
+    /** {@code name} as a quoted SQL identifier. */
+    public static String quoted(String name) {
+        return "`" + name.replace("`", "``") + "`";
     }
 
     public static Column[] of(List<String> names) {

@@ -28,7 +28,7 @@ public final class ContributionParser implements RecordParser {
     @Override
     public Object[] parse(Fields record) throws Rejection {
         String datanet = record.string("datanet_id");
-        String contributor = record.address("contributor");
+        String contributor = record.payee("contributor");
         String content = record.string("content");
         int bytes = content.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > maxContentBytes) {

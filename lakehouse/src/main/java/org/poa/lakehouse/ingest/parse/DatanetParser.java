@@ -21,9 +21,9 @@ public final class DatanetParser implements RecordParser {
 
     @Override
     public Object[] parse(Fields record) throws Rejection {
-        String id = record.string("datanet_id");
+        String id = record.identifier("datanet_id");
         String name = record.string("name");
-        String owner = record.address("owner");
+        String owner = record.payee("owner");
         Fields license = record.object("license");
         boolean commercial = license.bool("commercial");
         boolean derivatives = license.bool("derivatives");
@@ -33,7 +33,7 @@ public final class DatanetParser implements RecordParser {
         }
         BigDecimal threshold = record.decimal("approval_threshold", DEFAULT_THRESHOLD);
         if (threshold.signum() <= 0 || threshold.compareTo(BigDecimal.ONE) > 0) {
-            throw new Rejection(Reason.BAD_VALUE, "approval_threshold must be in (0, 1], got " + threshold.toPlainString());
+            throw new Rejection(Reason.BAD_VALUE, "approval_threshold must be in (0, 1], got " + threshold);
         }
         if (threshold.stripTrailingZeros().scale() > Tables.FRACTION.scale()) {
             throw new Rejection(Reason.BAD_VALUE, "approval_threshold has more than " + Tables.FRACTION.scale()

@@ -39,7 +39,7 @@ public final class ModelParser implements RecordParser {
     @Override
     public Object[] parse(Fields record) throws Rejection {
         String id = record.string("model_id");
-        String developer = record.address("developer");
+        String developer = record.payee("developer");
         String kind = record.string("kind");
         if (!KINDS.contains(kind)) {
             throw new Rejection(Reason.BAD_VALUE, "kind must be lm or classifier, got '" + kind + "'");

@@ -23,6 +23,9 @@ import org.poa.core.validate.Rejection;
  */
 public final class RecordParsing {
 
+    /** How much of a too-long record the quarantine keeps. */
+    public static final int KEPT_CHARS = 1024;
+
     /** The columns every parsed row starts with. */
     public static final List<String> META = List.of("source_file", "source_line", "raw", "reason", "detail");
 
@@ -54,7 +57,11 @@ public final class RecordParsing {
         return fields;
     }
 
-    public static Dataset<Row> parse(Dataset<Row> source, RecordParser parser) {
+    /**
+     * Parses every row of {@code source}; a record longer than {@code maxRecordChars} is not parsed
+     * but quarantined as LINE_TOO_LONG with its first {@link #KEPT_CHARS} characters.
+     */
+    public static Dataset<Row> parse(Dataset<Row> source, RecordParser parser, int maxRecordChars) {
         StructType schema = schema(parser);
         int values = valueFields(parser).size();
         MapPartitionsFunction<Row, Row> function = rows -> new Iterator<>() {
@@ -65,17 +72,26 @@ public final class RecordParsing {
 
             @Override
             public Row next() {
-                return parseOne(rows.next(), parser, values);
+                return parseOne(rows.next(), parser, values, maxRecordChars);
             }
         };
         return source.mapPartitions(function, Encoders.row(schema));
     }
 
-    static Row parseOne(Row in, RecordParser parser, int values) {
+    static Row parseOne(Row in, RecordParser parser, int values, int maxRecordChars) {
         Object[] out = new Object[META.size() + values];
         out[0] = in.getString(0);
         out[1] = in.getLong(1);
         out[2] = in.getString(2);
+        String raw = in.getString(2);
+        if (raw.length() > maxRecordChars) {
+            // The quarantine keeps the start, enough to find the line; the file keeps the rest.
+            out[2] = raw.substring(0, Character.isHighSurrogate(raw.charAt(KEPT_CHARS - 1)) ? KEPT_CHARS - 1 : KEPT_CHARS);
+            out[3] = Reason.LINE_TOO_LONG.code();
+            out[4] = "a record of " + raw.length() + " characters, more than the " + maxRecordChars
+                    + " allowed; its first " + KEPT_CHARS + " are kept";
+            return RowFactory.create(out);
+        }
         if (!in.isNullAt(4)) {
             out[3] = in.getString(4);
             out[4] = in.getString(5);
@@ -91,6 +107,12 @@ public final class RecordParsing {
             // A value no rule foresaw must cost one row, not the whole run.
             out[3] = Reason.BAD_VALUE.code();
             out[4] = "unreadable value: " + unexpected.getClass().getSimpleName() + ": " + unexpected.getMessage();
+        } catch (OutOfMemoryError | StackOverflowError tooBig) {
+            // Bounded fields and Jackson's read limits should make this unreachable; if a value still
+            // blows up while parsing, the garbage is this row's alone (nothing else is held), so the
+            // row is quarantined and the run goes on instead of dying with advice about memory.
+            out[3] = Reason.BAD_VALUE.code();
+            out[4] = "a value too large to read (" + tooBig.getClass().getSimpleName() + ")";
         }
         return RowFactory.create(out);
     }

@@ -23,7 +23,7 @@ public final class VoteParser implements RecordParser {
         if (!ID.matcher(id).matches()) {
             throw new Rejection(Reason.BAD_VALUE, "contribution_id must be 0x + 64 hex digits");
         }
-        String validator = record.address("validator");
+        String validator = record.payee("validator");
         String verdict = record.string("verdict");
         if (!verdict.equals("approve") && !verdict.equals("reject")) {
             throw new Rejection(Reason.BAD_VALUE, "verdict must be approve or reject, got '" + verdict + "'");
