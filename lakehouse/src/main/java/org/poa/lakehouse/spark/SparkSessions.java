@@ -14,6 +14,17 @@ public final class SparkSessions {
     private SparkSessions() {
     }
 
+    public static final String REDACTION_REGEX = "spark.redaction.regex";
+    /** Spark's own default for {@link #REDACTION_REGEX}. */
+    static final String SPARK_REDACTION = "(?i)secret|password|token|access[.]?key";
+    /** What Spark's default misses: POA_PRIVATE_KEY, POA_TREASURY_PRIVATE_KEY, keystore passwords and paths. */
+    static final String KEY_REDACTION = "(?i)private[._-]?key|keystore";
+
+    /** {@code regex} widened to also redact signing keys (case-insensitively). */
+    public static String redaction(String regex) {
+        return regex.contains(KEY_REDACTION) ? regex : regex + "|" + KEY_REDACTION;
+    }
+
     /**
      * @param master {@code local[*]}, {@code spark://host:port}, ... or null to leave it to spark-submit
      * @param extra  further Spark settings (e.g. {@code spark.hadoop.fs.s3a.*}); they win over defaults
@@ -56,6 +67,11 @@ public final class SparkSessions {
         for (Map.Entry<String, String> entry : extra.entrySet()) {
             builder = builder.config(entry.getKey(), entry.getValue());
         }
+        // Whatever else redacts (a --conf of its own included), signing keys do: a key that reaches the
+        // conf or the environment (a cluster manager's driver env) must not show in the UI's
+        // Environment tab or the event log.
+        String given = extra.containsKey(REDACTION_REGEX) ? extra.get(REDACTION_REGEX) : submitted.get(REDACTION_REGEX, SPARK_REDACTION);
+        builder = builder.config(REDACTION_REGEX, redaction(given));
         return builder.getOrCreate();
     }
 
