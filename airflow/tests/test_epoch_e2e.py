@@ -87,7 +87,7 @@ def world(tmp_path_factory, anvil):
     poa("generate", "--out", str(landing), "--epochs", "1", "--contributions", "150", "--inferences", "200",
         "--seed", "11")
     (landing / "_SUCCESS").touch()
-    deployed = json.loads(poa("deploy", "--demo-token", "--activation-delay", "0",
+    deployed = json.loads(poa("deploy", "--demo-token", "--dev", "--activation-delay", "0",
                               env={"POA_RPC_URL": anvil, "POA_CHAIN_ID": str(CHAIN_ID), "POA_PRIVATE_KEY": KEY0}))
     settings = {
         "AIRFLOW_VAR_POA_LAKEHOUSE": str(work / "lakehouse"),

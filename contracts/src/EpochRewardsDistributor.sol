@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 /// @title Pays each epoch's cumulative rewards against a Merkle root of (account, cumulative wei).
 /// @notice Leaves are OpenZeppelin StandardMerkleTree leaves of ["address","uint256"]:
@@ -12,11 +13,16 @@ import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProo
 ///         Roots are submitted epoch by epoch and become claimable after a delay during which an
 ///         auditor may revoke them. Amounts are cumulative, so a claim against the latest active
 ///         root pays whatever the account has not claimed yet, whatever epochs it skipped.
-contract EpochRewardsDistributor is AccessControl {
+///         Roles: one default admin, handed over in two steps after a delay (AccessControlDefaultAdminRules);
+///         the settler submits roots; the auditor revokes a pending root; the guardian pauses claims at
+///         once, and only the admin resumes them. Submitting and revoking go on while paused, so a wrong
+///         root that is already active can be superseded by a corrected next epoch before claims resume.
+contract EpochRewardsDistributor is AccessControlDefaultAdminRules, Pausable {
     using SafeERC20 for IERC20;
 
     bytes32 public constant SETTLER_ROLE = keccak256("SETTLER_ROLE");
     bytes32 public constant AUDITOR_ROLE = keccak256("AUDITOR_ROLE");
+    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
 
     struct EpochRoot {
         bytes32 root;
@@ -44,12 +50,31 @@ contract EpochRewardsDistributor is AccessControl {
     error InvalidProof();
     error NothingDue(address account, uint256 cumulativeAmount, uint256 claimed);
 
-    constructor(IERC20 token_, uint64 activationDelay_, address admin, address settler, address auditor) {
+    /// @param adminTransferDelay_ seconds between accepting a new admin's nomination and its taking over.
+    constructor(
+        IERC20 token_,
+        uint64 activationDelay_,
+        uint48 adminTransferDelay_,
+        address admin,
+        address settler,
+        address auditor,
+        address guardian
+    ) AccessControlDefaultAdminRules(adminTransferDelay_, admin) {
         _token = token_;
         _activationDelay = activationDelay_;
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(SETTLER_ROLE, settler);
         _grantRole(AUDITOR_ROLE, auditor);
+        _grantRole(GUARDIAN_ROLE, guardian);
+    }
+
+    /// @notice Stops claims at once; for the guardian when something looks wrong.
+    function pause() external onlyRole(GUARDIAN_ROLE) {
+        _pause();
+    }
+
+    /// @notice Resumes claims; the admin's decision, not the guardian's.
+    function unpause() external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _unpause();
     }
 
     /// @notice Submits the root of `epoch`, which must be `latestEpoch() + 1`; claimable after `activationDelay()`.
@@ -74,7 +99,7 @@ contract EpochRewardsDistributor is AccessControl {
 
     /// @notice Pays `cumulativeAmount - claimed(account)` to `account` against the latest active root.
     ///         Anyone may send it; the tokens always go to `account`.
-    function claim(address account, uint256 cumulativeAmount, bytes32[] calldata proof) external {
+    function claim(address account, uint256 cumulativeAmount, bytes32[] calldata proof) external whenNotPaused {
         uint64 epoch = activeEpoch();
         if (epoch == 0) revert NoActiveRoot();
         bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(account, cumulativeAmount))));

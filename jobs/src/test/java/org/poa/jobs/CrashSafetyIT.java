@@ -94,7 +94,7 @@ class CrashSafetyIT extends SparkTestBase {
             anvil = LocalAnvil.start(ReferenceEpoch.CHAIN_ID, null, 0);
             Map<String, String> env = ReferenceEpoch.chainEnvironment(anvil, home.resolve("lakehouse"));
             String deployed = Poa.inProcess().env(env)
-                    .run("deploy", "--demo-token", "--treasury", ReferenceEpoch.TREASURY, "--activation-delay", "0").ok().out();
+                    .run("deploy", "--demo-token", "--treasury", ReferenceEpoch.TREASURY, "--dev", "--activation-delay", "0").ok().out();
             String distributor = JSON.readTree(deployed.substring(deployed.indexOf('{'))).path("distributor").asText();
             here = Poa.inProcess().env(env).env("POA_DISTRIBUTOR", distributor);
             process = Poa.launcher().dir(home).env(env).env("POA_DISTRIBUTOR", distributor);

@@ -82,7 +82,7 @@ public final class DemoChain implements AutoCloseable {
             }
             chainId = Long.parseLong(id.strip());
             admin = SigningKeys.load(environment, "POA_PRIVATE_KEY", null, null);
-            Credentials key = SigningKeys.optional(environment, "POA_TREASURY_PRIVATE_KEY");
+            Credentials key = SigningKeys.treasury(environment);
             treasury = key != null ? key : admin;
         }
         JsonRpc rpc = null;
@@ -140,8 +140,9 @@ public final class DemoChain implements AutoCloseable {
                 progress.accept("the contracts of " + file + " are not on this chain: deploying new ones");
             }
         }
-        return DemoDeployment.deploy(rpc, admin, admin.getAddress(), admin.getAddress(), treasury.getAddress(), activationDelay,
-                TREASURY_MINT, progress);
+        // The demo's signer holds every role: a development deployment, never a real one (docs/security.md).
+        return DemoDeployment.deploy(rpc, admin, DistributorContract.Roles.development(admin.getAddress()), treasury.getAddress(),
+                new DemoDeployment.Delays(activationDelay, 0), TREASURY_MINT, progress);
     }
 
     /** The chain, bound to the demo's distributor. */
@@ -216,7 +217,7 @@ public final class DemoChain implements AutoCloseable {
             lines.add("  claim(address,uint256,bytes32[]) with " + claim.account() + ", " + claim.cumulative() + ", " + claim.proof());
             lines.add("  (call data " + calldata.substring(0, 10) + "..., in full in demo.json), e.g.");
             lines.add("  cast send " + deployed.distributor() + " 'claim(address,uint256,bytes32[])' " + claim.account() + " "
-                    + claim.cumulative() + " '[" + String.join(",", claim.proof()) + "]' --rpc-url " + rpc.settings().rpcUrl()
+                    + claim.cumulative() + " '[" + String.join(",", claim.proof()) + "]' --rpc-url " + (anvil != null ? rpc.settings().rpcUrl() : "\"$POA_RPC_URL\"")
                     + " --private-key <any funded key>");
             if (anvil != null) {
                 lines.add("  the demo's anvil stops now; to bring the same chain back: "

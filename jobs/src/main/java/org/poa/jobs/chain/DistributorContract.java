@@ -11,6 +11,7 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint48;
 import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -24,10 +25,24 @@ import org.web3j.utils.Numeric;
  */
 public final class DistributorContract {
 
-    public static final String SETTLER_ROLE = Numeric.toHexString(Hash.sha3("SETTLER_ROLE".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-    public static final String AUDITOR_ROLE = Numeric.toHexString(Hash.sha3("AUDITOR_ROLE".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    public static final String SETTLER_ROLE = role("SETTLER_ROLE");
+    public static final String AUDITOR_ROLE = role("AUDITOR_ROLE");
+    public static final String GUARDIAN_ROLE = role("GUARDIAN_ROLE");
     static final String ROOT_SUBMITTED = Numeric.toHexString(Hash.sha3(
             "RootSubmitted(uint64,bytes32,uint256,uint64)".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+
+    /**
+     * Who holds what: the default admin (grants and revokes roles; handed over in two steps after
+     * {@code adminTransferDelay} seconds), the settler (submits roots), the auditor (revokes a pending
+     * root) and the guardian (pauses submissions and claims).
+     */
+    public record Roles(String admin, String settler, String auditor, String guardian) {
+
+        /** One account holding every role: the demo's and the tests' development deployments only. */
+        public static Roles development(String account) {
+            return new Roles(account, account, account, account);
+        }
+    }
 
     /** An epoch's record on chain: zero root when never submitted (or revoked). */
     public record EpochInfo(String root, BigInteger cumulativeTotal, long activatesAt) {
@@ -61,6 +76,17 @@ public final class DistributorContract {
 
     public long activationDelay() {
         return reader.uint("activationDelay").longValueExact();
+    }
+
+    public boolean paused() {
+        return (Boolean) reader.call(ContractReader.function("paused", List.of(List.of()), new TypeReference<Bool>() { }))
+                .get(0).getValue();
+    }
+
+    /** The current default admin (AccessControlDefaultAdminRules). */
+    public String defaultAdmin() {
+        return reader.call(ContractReader.function("defaultAdmin", List.of(List.of()), new TypeReference<Address>() { }))
+                .get(0).getValue().toString();
     }
 
     public BigInteger claimed(String account) {
@@ -124,10 +150,23 @@ public final class DistributorContract {
         return encode("claim", new Address(account), new Uint256(cumulativeAmount), new DynamicArray<>(Bytes32.class, hashes));
     }
 
-    /** Constructor arguments appended to the bytecode. */
-    public static String deployment(String token, long activationDelay, String admin, String settler, String auditor) {
+    public static String pause() {
+        return encode("pause");
+    }
+
+    public static String unpause() {
+        return encode("unpause");
+    }
+
+    /** The bytecode with its constructor arguments appended. */
+    public static String deployment(String token, long activationDelay, long adminTransferDelay, Roles roles) {
         return ContractArtifacts.bytecode("EpochRewardsDistributor") + FunctionEncoder.encodeConstructor(List.of(new Address(token),
-                new Uint64(activationDelay), new Address(admin), new Address(settler), new Address(auditor)));
+                new Uint64(activationDelay), new Uint48(adminTransferDelay), new Address(roles.admin()),
+                new Address(roles.settler()), new Address(roles.auditor()), new Address(roles.guardian())));
+    }
+
+    private static String role(String name) {
+        return Numeric.toHexString(Hash.sha3(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})

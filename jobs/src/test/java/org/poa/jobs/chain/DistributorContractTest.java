@@ -24,6 +24,7 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint48;
 import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
@@ -42,11 +43,13 @@ class DistributorContractTest {
 
     static final long CHAIN_ID = 31337;
     static final long DELAY = 3600;
+    static final long ADMIN_DELAY = 2 * 86_400;
     static AnvilChain chain;
     static Credentials admin;
     static Credentials settler;
     static Credentials auditor;
     static Credentials stranger;
+    static Credentials guardian;
 
     @BeforeAll
     static void startChain() throws Exception {
@@ -55,6 +58,7 @@ class DistributorContractTest {
         settler = Credentials.create(AnvilChain.DEV_KEYS.get(1));
         auditor = Credentials.create(AnvilChain.DEV_KEYS.get(2));
         stranger = Credentials.create(AnvilChain.DEV_KEYS.get(3));
+        guardian = Credentials.create(AnvilChain.DEV_KEYS.get(4));
     }
 
     @AfterAll
@@ -69,8 +73,9 @@ class DistributorContractTest {
 
     Deployed deploy(BigInteger funding) throws Exception {
         String token = create("DemoToken", List.of(new Address(admin.getAddress())));
-        String distributor = create("EpochRewardsDistributor", List.of(new Address(token), new Uint64(DELAY),
-                new Address(admin.getAddress()), new Address(settler.getAddress()), new Address(auditor.getAddress())));
+        String distributor = create("EpochRewardsDistributor", List.of(new Address(token), new Uint64(DELAY), new Uint48(ADMIN_DELAY),
+                new Address(admin.getAddress()), new Address(settler.getAddress()), new Address(auditor.getAddress()),
+                new Address(guardian.getAddress())));
         assertSuccess(send(admin, token, fn("mint", new Address(distributor), new Uint256(funding))));
         return new Deployed(token, distributor);
     }
@@ -151,7 +156,75 @@ class DistributorContractTest {
         assertEquals(BigInteger.valueOf(DELAY), uint(d.distributor(), "activationDelay"));
     }
 
+    @Test
+    void theGuardianPausesClaimsAndOnlyTheAdminResumesThemWhileACorrectedRootMayGoOn() throws Exception {
+        Deployed d = deploy(BigInteger.valueOf(2_000));
+        String alice = "0x1111111111111111111111111111111111111111";
+        String mallory = "0x6666666666666666666666666666666666666666";
+        // A wrong root got past the auditor and is active: it pays mallory.
+        PayoutTree wrong = tree(List.of(alice, mallory), List.of(BigInteger.valueOf(1), BigInteger.valueOf(999)));
+        assertSuccess(send(settler, d.distributor(), fn("submitRoot", new Uint64(1), new Bytes32(wrong.root()), new Uint256(1_000))));
+        chain.advance(DELAY + 1);
+
+        assertReverts("AccessControlUnauthorizedAccount(address,bytes32)", stranger, d.distributor(), fn("pause"));
+        assertReverts("AccessControlUnauthorizedAccount(address,bytes32)", admin, d.distributor(), fn("pause"));
+        assertSuccess(send(guardian, d.distributor(), fn("pause")));
+        assertReverts("EnforcedPause()", stranger, d.distributor(), claim(wrong, 1));
+        assertEquals(BigInteger.ZERO, balanceOf(d.token(), mallory));
+
+        // While paused, the settler supersedes it with a corrected epoch 2 (amounts are cumulative) ...
+        PayoutTree corrected = tree(List.of(alice, mallory), List.of(BigInteger.valueOf(1_000), BigInteger.ZERO));
+        assertSuccess(send(settler, d.distributor(), fn("submitRoot", new Uint64(2), new Bytes32(corrected.root()), new Uint256(1_000))));
+        // ... which the auditor could still revoke in its window: pausing never shortens it.
+        assertReverts("AccessControlUnauthorizedAccount(address,bytes32)", guardian, d.distributor(), fn("revokeRoot", new Uint64(2)));
+        chain.advance(DELAY + 1);
+
+        // The guardian cannot resume; the admin can, once the corrected root is active.
+        assertReverts("AccessControlUnauthorizedAccount(address,bytes32)", guardian, d.distributor(), fn("unpause"));
+        assertSuccess(send(admin, d.distributor(), fn("unpause")));
+        assertReverts("InvalidProof()", stranger, d.distributor(), claim(wrong, 1));
+        assertSuccess(send(stranger, d.distributor(), claim(corrected, 0)));
+        assertEquals(BigInteger.valueOf(1_000), balanceOf(d.token(), alice));
+        assertEquals(BigInteger.ZERO, balanceOf(d.token(), mallory));
+    }
+
+    @Test
+    void revokingAPendingRootWorksWhilePaused() throws Exception {
+        Deployed d = deploy(BigInteger.ONE);
+        assertSuccess(send(guardian, d.distributor(), fn("pause")));
+        byte[] root = Hash.sha3("epoch one".getBytes());
+        assertSuccess(send(settler, d.distributor(), fn("submitRoot", new Uint64(1), new Bytes32(root), new Uint256(1))));
+        assertSuccess(send(auditor, d.distributor(), fn("revokeRoot", new Uint64(1))));
+        assertEquals(BigInteger.ZERO, uint(d.distributor(), "latestEpoch"));
+    }
+
+    @Test
+    void theAdminIsHandedOverInTwoStepsAfterTheDelayAndNeverGrantedDirectly() throws Exception {
+        Deployed d = deploy(BigInteger.ONE);
+        Function grantAdmin = fn("grantRole", new Bytes32(new byte[32]), new Address(stranger.getAddress()));
+        assertReverts("AccessControlEnforcedDefaultAdminRules()", admin, d.distributor(), grantAdmin);
+        assertReverts("AccessControlUnauthorizedAccount(address,bytes32)", stranger, d.distributor(),
+                fn("beginDefaultAdminTransfer", new Address(stranger.getAddress())));
+
+        assertSuccess(send(admin, d.distributor(), fn("beginDefaultAdminTransfer", new Address(stranger.getAddress()))));
+        assertReverts("AccessControlEnforcedDefaultAdminDelay(uint48)", stranger, d.distributor(), fn("acceptDefaultAdminTransfer"));
+        chain.advance(ADMIN_DELAY / 2);
+        assertReverts("AccessControlEnforcedDefaultAdminDelay(uint48)", stranger, d.distributor(), fn("acceptDefaultAdminTransfer"));
+        assertEquals(admin.getAddress(), address(d.distributor(), "defaultAdmin"));
+
+        chain.advance(ADMIN_DELAY / 2 + 1);
+        assertReverts("AccessControlInvalidDefaultAdmin(address)", settler, d.distributor(), fn("acceptDefaultAdminTransfer"));
+        assertSuccess(send(stranger, d.distributor(), fn("acceptDefaultAdminTransfer")));
+        assertEquals(stranger.getAddress(), address(d.distributor(), "defaultAdmin"));
+        // The old admin has lost every admin power.
+        assertReverts("AccessControlUnauthorizedAccount(address,bytes32)", admin, d.distributor(), fn("unpause"));
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    String address(String contract, String view) throws Exception {
+        return ((Address) call(contract, fn(view), new TypeReference<Address>() { }).get(0)).getValue();
+    }
 
     static PayoutTree tree(List<String> accounts, List<BigInteger> amounts) {
         PayoutLeaves leaves = new PayoutLeaves(accounts.size());

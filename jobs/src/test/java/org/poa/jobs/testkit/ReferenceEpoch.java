@@ -58,7 +58,7 @@ public final class ReferenceEpoch {
                 "--seed", "11").ok();
         anvil = LocalAnvil.start(CHAIN_ID, null, 0);
         Map<String, String> env = chainEnvironment(anvil, dir.resolve("lakehouse"));
-        String deployed = Poa.inProcess().env(env).run("deploy", "--demo-token", "--treasury", TREASURY, "--activation-delay", "0")
+        String deployed = Poa.inProcess().env(env).run("deploy", "--demo-token", "--treasury", TREASURY, "--dev", "--activation-delay", "0")
                 .ok().out();
         distributor = new ObjectMapper().readTree(deployed.substring(deployed.indexOf('{'))).path("distributor").asText();
         here = Poa.inProcess().env(env).env("POA_DISTRIBUTOR", distributor);
