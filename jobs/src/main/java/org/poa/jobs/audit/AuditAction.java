@@ -54,8 +54,11 @@ public final class AuditAction extends EpochAction<AuditAction.Result> {
         }
     }
 
-    /** Every check made, in order, and how many inferences the recomputation read. */
-    public record Result(long epoch, List<Check> checks, long inferences) implements StepResult {
+    /**
+     * Every check made, in order, how many inferences the recomputation read, and the root of the
+     * recomputed balances (null when the epoch could not be recomputed at all).
+     */
+    public record Result(long epoch, List<Check> checks, long inferences, String recomputedRoot) implements StepResult {
 
         public List<Check> failed() {
             return checks.stream().filter(c -> !c.passed()).toList();
@@ -105,15 +108,16 @@ public final class AuditAction extends EpochAction<AuditAction.Result> {
     protected Result doExecute() {
         List<Check> checks = new ArrayList<>();
         long[] inferenceCount = {0};
+        String[] recomputed = {null};
         Consumer<Check> add = c -> {
             checks.add(c);
             each.accept(c);
         };
-        audit(add, inferenceCount);
-        return new Result(epoch, List.copyOf(checks), inferenceCount[0]);
+        audit(add, inferenceCount, recomputed);
+        return new Result(epoch, List.copyOf(checks), inferenceCount[0], recomputed[0]);
     }
 
-    private void audit(Consumer<Check> add, long[] inferenceCount) {
+    private void audit(Consumer<Check> add, long[] inferenceCount, String[] recomputed) {
         Optional<MerkleRootRow> storedRoot = EpochMerkle.storedRoot(lakehouse, epoch);
         if (storedRoot.isEmpty()) {
             add.accept(new Check("merkle_roots", false, "no root recorded for epoch " + epoch));
@@ -152,6 +156,7 @@ public final class AuditAction extends EpochAction<AuditAction.Result> {
 
             progress.accept("rebuilding the tree of the recomputed balances");
             PayoutTree tree = EpochMerkle.tree(balances, stored.leafCount());
+            recomputed[0] = tree.rootHex();
             BigInteger total = stored.totalCumulativeWei().toBigIntegerExact();
             boolean sameRoot = tree.rootHex().equals(root) && tree.size() == stored.leafCount() && tree.values().total().equals(total);
             add.accept(new Check("root", sameRoot, "recomputed " + tree.rootHex() + " over " + tree.size() + " accounts, "

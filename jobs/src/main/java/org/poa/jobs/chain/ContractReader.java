@@ -28,7 +28,7 @@ class ContractReader {
         String code = rpc.send("eth_getCode", rpc.web3j().ethGetCode(address, DefaultBlockParameterName.LATEST)).getCode();
         if (code == null || code.equals("0x") || code.isEmpty()) {
             throw new ChainException("no " + what + " contract at " + address + " on chain " + rpc.settings().chainId()
-                    + " (" + rpc.settings().rpcUrl() + ")");
+                    + " (" + rpc.settings().endpoint() + ")");
         }
     }
 

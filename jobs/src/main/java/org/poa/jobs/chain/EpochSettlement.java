@@ -28,8 +28,10 @@ import org.web3j.crypto.Keys;
  * <p>Order of checks, each failing in one line before anything is sent: the root in
  * {@code merkle_roots} is recomputed from the balances it was built from and compared with
  * {@code tree.json}; the endpoint's chain id is the configured one; the distributor is deployed.
- * Then the chain is read first: the epoch already on chain with this root is recorded and nothing
- * is sent; with another root it is a loud failure; an earlier epoch missing is a failure. Only
+ * Then the chain is read first: the epoch on chain with another root is a loud failure; a
+ * distributor other than the one this lakehouse settles on is refused ({@link DistributorBinding});
+ * the epoch already on chain with this root is recorded and nothing is sent; an earlier epoch
+ * missing is a failure. Only
  * when the chain's latest epoch is N-1 does the job check the funding (topping up from the
  * treasury key when one is given), send {@code submitRoot} and wait for its confirmations. The
  * settler's and the treasury's pending transactions are waited for first, so a run that crashed
@@ -80,6 +82,9 @@ public final class EpochSettlement {
                         + verified.root() + ": refusing to settle; an auditor may revokeRoot(" + epoch + ") until "
                         + java.time.Instant.ofEpochSecond(info.activatesAt()));
             }
+        }
+        DistributorBinding.require(lakehouse, rpc.settings().chainId(), distributor.address());
+        if (latest >= epoch) {
             DistributorContract.Submission submission = distributor.submission(epoch).orElseThrow(() -> new ChainException(
                     "epoch " + epoch + "'s root is on chain but no RootSubmitted log was found for it at " + distributor.address()));
             long gas = rpc.send("eth_getTransactionReceipt", rpc.web3j().ethGetTransactionReceipt(submission.txHash()))
@@ -97,7 +102,7 @@ public final class EpochSettlement {
         if (!distributor.hasRole(DistributorContract.SETTLER_ROLE, settler.getAddress())) {
             throw new ChainException(settler.getAddress() + " does not have SETTLER_ROLE on the distributor " + distributor.address());
         }
-        BigInteger toppedUp = fund(rpc, distributor, sender, verified.total(), treasury, progress);
+        BigInteger toppedUp = fund(rpc, distributor, sender, verified.total(), increment(lakehouse, epoch, verified), treasury, progress);
         FaultPoint.reach("settle:funded");
         TransactionSender.Mined mined = sender.send(settler, distributor.address(),
                 DistributorContract.submitRoot(epoch, verified.root(), verified.total()), "submitRoot(epoch " + epoch + ")");
@@ -145,9 +150,25 @@ public final class EpochSettlement {
         return new Verified(root, total, leaves);
     }
 
-    /** Tops the distributor up to what the new root makes claimable, or fails saying how much is missing. */
-    private static BigInteger fund(JsonRpc rpc, DistributorContract distributor, TransactionSender sender, BigInteger cumulativeTotal,
-                                   Credentials treasury, Consumer<String> progress) {
+    /**
+     * What the epoch adds to the cumulative total, from the lakehouse's own roots (not from the chain):
+     * the most a top-up for this epoch may send.
+     */
+    static BigInteger increment(Lakehouse lakehouse, long epoch, Verified verified) {
+        BigInteger previous = epoch <= 1 ? BigInteger.ZERO : EpochMerkle.storedRoot(lakehouse, epoch - 1)
+                .map(r -> r.totalCumulativeWei().toBigIntegerExact()).orElseThrow(() -> new IllegalStateException(
+                        "epoch " + (epoch - 1) + " has no Merkle root: run poa merkle --epoch " + (epoch - 1) + " first"));
+        return verified.total().subtract(previous).max(BigInteger.ZERO);
+    }
+
+    /**
+     * Tops the distributor up to what the new root makes claimable, or fails saying how much is
+     * missing. A top-up never exceeds the epoch's increment (a larger gap means the distributor lost
+     * funds, or the RPC's numbers are wrong: a person should look before the treasury pays), and the
+     * distributor's balance is read again after the transfer before the root may go out.
+     */
+    static BigInteger fund(JsonRpc rpc, DistributorContract distributor, TransactionSender sender, BigInteger cumulativeTotal,
+                                   BigInteger increment, Credentials treasury, Consumer<String> progress) {
         TokenContract token = new TokenContract(rpc, distributor.token());
         BigInteger claimable = cumulativeTotal.subtract(distributor.totalClaimed());
         BigInteger held = token.balanceOf(distributor.address());
@@ -159,7 +180,12 @@ public final class EpochSettlement {
         if (treasury == null) {
             throw new ChainException("the distributor " + distributor.address() + " holds " + held + " but the new root makes "
                     + claimable + " claimable: send it " + missing + " more of token " + token.address()
-                    + ", or set POA_TREASURY_PRIVATE_KEY to top it up");
+                    + ", or give the treasury's key (POA_TREASURY_KEYSTORE or POA_TREASURY_PRIVATE_KEY) to top it up");
+        }
+        if (missing.compareTo(increment) > 0) {
+            throw new ChainException("the distributor " + distributor.address() + " needs " + missing + " more of token " + token.address()
+                    + " but this epoch adds only " + increment + ": refusing a top-up larger than the epoch's increment; check the"
+                    + " distributor's balance and claims, then fund it by hand");
         }
         BigInteger available = token.balanceOf(treasury.getAddress());
         if (available.compareTo(missing) < 0) {
@@ -168,6 +194,11 @@ public final class EpochSettlement {
         }
         sender.send(treasury, token.address(), TokenContract.transfer(distributor.address(), missing),
                 "top-up of " + missing + " from the treasury");
+        BigInteger after = token.balanceOf(distributor.address());
+        if (after.compareTo(claimable) < 0) {
+            throw new ChainException("after a top-up of " + missing + " the distributor " + distributor.address() + " holds " + after
+                    + ", less than the " + claimable + " the new root makes claimable: not submitting the root");
+        }
         progress.accept("topped the distributor up with " + missing + " from the treasury " + treasury.getAddress());
         return missing;
     }

@@ -45,7 +45,7 @@ public final class JsonRpc implements AutoCloseable {
                 return request.send();
             } catch (IOException e) {
                 if (attempt >= settings.attempts()) {
-                    throw new ChainException("the chain at " + settings.rpcUrl() + " did not answer " + what + " after "
+                    throw new ChainException("the chain at " + settings.endpoint() + " did not answer " + what + " after "
                             + attempt + " attempts: " + describe(e), e);
                 }
                 progress.accept("RPC " + what + " failed (" + describe(e) + "); retry " + attempt + " of "
@@ -60,7 +60,7 @@ public final class JsonRpc implements AutoCloseable {
     public <T extends Response<?>> T send(String what, Request<?, T> request) {
         T response = answer(what, request);
         if (response.hasError()) {
-            throw new ChainException(what + " failed at " + settings.rpcUrl() + ": " + response.getError().getMessage());
+            throw new ChainException(what + " failed at " + settings.endpoint() + ": " + response.getError().getMessage());
         }
         return response;
     }
@@ -69,7 +69,7 @@ public final class JsonRpc implements AutoCloseable {
     public void requireChainId() {
         long actual = send("eth_chainId", web3j.ethChainId()).getChainId().longValueExact();
         if (actual != settings.chainId()) {
-            throw new ChainException("the chain at " + settings.rpcUrl() + " has chain id " + actual + ", but "
+            throw new ChainException("the chain at " + settings.endpoint() + " has chain id " + actual + ", but "
                     + settings.chainId() + " was configured: refusing to use it");
         }
     }

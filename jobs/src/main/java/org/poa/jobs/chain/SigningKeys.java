@@ -36,6 +36,23 @@ public final class SigningKeys {
         return fromHex(variable, hex);
     }
 
+    /**
+     * The treasury's key, which tops the distributor up: the keystore {@code POA_TREASURY_KEYSTORE}
+     * with its password in {@code POA_TREASURY_KEYSTORE_PASSWORD_FILE} when set (what a cluster
+     * master gets: paths, never the key), else {@code POA_TREASURY_PRIVATE_KEY}; null when neither.
+     */
+    public static Credentials treasury(Map<String, String> environment) {
+        String keystore = environment.get("POA_TREASURY_KEYSTORE");
+        if (keystore != null && !keystore.isBlank()) {
+            String password = environment.get("POA_TREASURY_KEYSTORE_PASSWORD_FILE");
+            if (password == null || password.isBlank()) {
+                throw new IllegalArgumentException("POA_TREASURY_KEYSTORE needs POA_TREASURY_KEYSTORE_PASSWORD_FILE");
+            }
+            return fromKeystore(Path.of(keystore.strip()), Path.of(password.strip()));
+        }
+        return optional(environment, "POA_TREASURY_PRIVATE_KEY");
+    }
+
     /** The key in the environment variable, or null when it is unset. */
     public static Credentials optional(Map<String, String> environment, String variable) {
         String hex = environment.get(variable);

@@ -22,7 +22,8 @@ import org.web3j.utils.Numeric;
 /**
  * Signs and sends EIP-1559 transactions and waits for them: estimates gas first (a transaction
  * that would revert is explained and never sent), prices it at twice the latest base fee plus the
- * node's suggested tip, fixes the hash before broadcasting (so a retried broadcast is the same
+ * node's suggested tip (within the configured caps: what the node says is not trusted with money),
+ * fixes the hash before broadcasting (so a retried broadcast is the same
  * transaction), then waits for the receipt and the configured confirmations. A mined failure is
  * explained by replaying the call.
  */
@@ -62,7 +63,7 @@ public final class TransactionSender {
                 .getBlock().getBaseFeePerGas()).orElse(BigInteger.ZERO);
         var tipAnswer = rpc.answer("eth_maxPriorityFeePerGas", web3j.ethMaxPriorityFeePerGas());
         BigInteger tip = tipAnswer.hasError() || tipAnswer.getMaxPriorityFeePerGas() == null ? FALLBACK_TIP : tipAnswer.getMaxPriorityFeePerGas();
-        BigInteger maxFee = baseFee.multiply(BigInteger.TWO).add(tip);
+        BigInteger maxFee = priced(what, baseFee, tip, rpc.settings());
         RawTransaction raw = RawTransaction.createTransaction(rpc.settings().chainId(), nonce, gasLimit, to == null ? "" : to,
                 BigInteger.ZERO, data, tip, maxFee);
         String signed = Numeric.toHexString(TransactionEncoder.signMessage(raw, from));
@@ -75,6 +76,24 @@ public final class TransactionSender {
         }
         FaultPoint.reach("tx:broadcast");
         return await(hash, what, call);
+    }
+
+    /**
+     * The max fee per gas to sign: twice the base fee plus the tip, as headroom for rising base fees,
+     * but never above the cap. A tip above its cap, or a base fee plus tip above the fee cap (the
+     * transaction could not be mined within it), refuses in one line: a node or a fee spike must not
+     * decide what the settler pays.
+     */
+    static BigInteger priced(String what, BigInteger baseFee, BigInteger tip, ChainSettings settings) {
+        if (tip.compareTo(settings.maxPriorityFee()) > 0) {
+            throw new ChainException("not sending " + what + ": the chain asks a priority fee of " + tip + " wei/gas, above the cap of "
+                    + settings.maxPriorityFee() + " (--max-priority-fee or POA_MAX_PRIORITY_FEE)");
+        }
+        if (baseFee.add(tip).compareTo(settings.maxFeePerGas()) > 0) {
+            throw new ChainException("not sending " + what + ": base fee " + baseFee + " plus tip " + tip + " wei/gas is above the cap of "
+                    + settings.maxFeePerGas() + " (--max-fee-per-gas or POA_MAX_FEE_PER_GAS)");
+        }
+        return baseFee.multiply(BigInteger.TWO).add(tip).min(settings.maxFeePerGas());
     }
 
     /** Waits until the transaction is mined and confirmed, then fails in one line if it reverted. */

@@ -1,8 +1,10 @@
 package org.poa.jobs.cli;
 
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.poa.jobs.chain.ChainSettings;
+import org.poa.jobs.chain.DistributorBinding;
 import org.poa.jobs.chain.SigningKeys;
 import org.web3j.crypto.Credentials;
 import picocli.CommandLine.Option;
@@ -32,6 +34,14 @@ final class ChainOptions {
             description = "How long to wait for a transaction to be mined and confirmed. Default: ${DEFAULT-VALUE}.")
     long receiptTimeout;
 
+    @Option(names = "--max-fee-per-gas", paramLabel = "WEI",
+            description = "The most a transaction may pay per gas, base fee and tip; more is refused (default: $POA_MAX_FEE_PER_GAS or 200gwei).")
+    String maxFeePerGas;
+
+    @Option(names = "--max-priority-fee", paramLabel = "WEI",
+            description = "The most tip per gas; a higher suggested tip is refused (default: $POA_MAX_PRIORITY_FEE or 5gwei).")
+    String maxPriorityFee;
+
     @Option(names = "--keystore", paramLabel = "FILE",
             description = "Encrypted JSON keystore of the signing key (default: $POA_KEYSTORE; else the key is $POA_PRIVATE_KEY).")
     Path keystore;
@@ -46,12 +56,50 @@ final class ChainOptions {
     }
 
     ChainSettings settings(PoaEnvironment env) {
+        return settings(env, java.util.Optional.empty());
+    }
+
+    /**
+     * With the chain id and distributor the lakehouse's {@code settlements} records as defaults (for
+     * audit and watch: an auditor needs only the RPC URL); flags and variables still win.
+     */
+    ChainSettings settings(PoaEnvironment env, java.util.Optional<DistributorBinding.Bound> recorded) {
         String url = PoaCommand.firstOf(rpcUrl, env.get("POA_RPC_URL"));
-        long id = chainId != null ? chainId : parse("POA_CHAIN_ID", env.get("POA_CHAIN_ID"), 0);
+        long id = chainId != null ? chainId
+                : parse("POA_CHAIN_ID", env.get("POA_CHAIN_ID"), recorded.map(DistributorBinding.Bound::chainId).orElse(0L));
         int blocks = confirmations != null ? confirmations
                 : (int) parse("POA_CONFIRMATIONS", env.get("POA_CONFIRMATIONS"), ChainSettings.DEFAULT_CONFIRMATIONS);
-        return new ChainSettings(url, id, PoaCommand.firstOf(distributor, env.get("POA_DISTRIBUTOR")), blocks, attempts,
-                Duration.ofMillis(500), Duration.ofSeconds(receiptTimeout));
+        String contract = PoaCommand.firstOf(distributor, env.get("POA_DISTRIBUTOR"),
+                recorded.map(DistributorBinding.Bound::contract).orElse(null));
+        return new ChainSettings(url, id, contract, blocks, attempts,
+                Duration.ofMillis(500), Duration.ofSeconds(receiptTimeout),
+                weiPerGas("--max-fee-per-gas", PoaCommand.firstOf(maxFeePerGas, env.get("POA_MAX_FEE_PER_GAS")),
+                        ChainSettings.DEFAULT_MAX_FEE_PER_GAS),
+                weiPerGas("--max-priority-fee", PoaCommand.firstOf(maxPriorityFee, env.get("POA_MAX_PRIORITY_FEE")),
+                        ChainSettings.DEFAULT_MAX_PRIORITY_FEE));
+    }
+
+    /** Wei as digits, or gwei with the suffix "gwei" (e.g. 30gwei, 1.5gwei). */
+    static BigInteger weiPerGas(String option, String text, BigInteger fallback) {
+        if (text == null) {
+            return fallback;
+        }
+        String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (t.endsWith("gwei") && t.length() <= 30) {
+                java.math.BigDecimal gwei = new java.math.BigDecimal(t.substring(0, t.length() - 4).strip());
+                // Bounded before expanding: "1e999999999gwei" is short text for a billion digits.
+                if (gwei.signum() >= 0 && gwei.scale() <= 9 && gwei.precision() - gwei.scale() <= 21) {
+                    return gwei.movePointRight(9).toBigIntegerExact();
+                }
+            }
+            if (t.matches("[0-9]{1,30}")) {
+                return new BigInteger(t);
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            // the message below
+        }
+        throw new IllegalArgumentException(option + " '" + text + "' is not wei (digits) or gwei (e.g. 30gwei)");
     }
 
     /** The signing key: the keystore when given, else $POA_PRIVATE_KEY. */

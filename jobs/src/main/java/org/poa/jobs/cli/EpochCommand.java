@@ -85,7 +85,7 @@ final class EpochCommand implements Callable<Integer> {
                 ChainSettings settings = chain.settings(env);
                 settings.requireDistributor();
                 Credentials settler = settles ? chain.signer(env) : null;
-                Credentials topUp = settles ? SigningKeys.optional(env.variables(), "POA_TREASURY_PRIVATE_KEY") : null;
+                Credentials topUp = settles ? SigningKeys.treasury(env.variables()) : null;
                 rpc = new JsonRpc(settings, new Progress(env.err()));
                 onChain = new EpochRun.Chain(rpc, settler, topUp);
             }

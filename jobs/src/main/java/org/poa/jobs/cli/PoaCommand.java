@@ -32,6 +32,8 @@ import picocli.CommandLine.ScopeType;
             SettleCommand.class,
             ClaimCommand.class,
             AuditCommand.class,
+            RevokeCommand.class,
+            WatchCommand.class,
             DeployCommand.class,
             GenerateCommand.class,
             DemoCommand.class,

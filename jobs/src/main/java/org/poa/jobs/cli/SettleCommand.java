@@ -12,10 +12,12 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "settle", mixinStandardHelpOptions = true,
         description = {"Submits an epoch's Merkle root to the distributor contract, once. Recomputes the root from the",
-            "lakehouse first, checks the chain id and the funding (topping up from $POA_TREASURY_PRIVATE_KEY",
-            "when set), reads the chain first (already there with this root: records it, sends nothing;",
-            "another root: fails), then sends an EIP-1559 transaction and waits for its confirmations.",
-            "Records the transaction in settlements. The signing key is $POA_PRIVATE_KEY or --keystore."})
+            "lakehouse first, checks the chain id and the funding (topping up from $POA_TREASURY_KEYSTORE or",
+            "$POA_TREASURY_PRIVATE_KEY when set, never by more than the epoch adds), reads the chain first",
+            "(already there with this root: records it, sends nothing; another root: fails), refuses a",
+            "distributor other than the one settlements records, then sends an EIP-1559 transaction within",
+            "the fee caps and waits for its confirmations. Records the transaction in settlements.",
+            "The signing key is $POA_PRIVATE_KEY or --keystore."})
 final class SettleCommand implements Callable<Integer> {
 
     @Spec
@@ -34,7 +36,7 @@ final class SettleCommand implements Callable<Integer> {
         ChainSettings settings = chain.settings(root.environment());
         settings.requireDistributor();
         Credentials settler = chain.signer(root.environment());
-        Credentials treasury = SigningKeys.optional(root.environment().variables(), "POA_TREASURY_PRIVATE_KEY");
+        Credentials treasury = SigningKeys.treasury(root.environment().variables());
         PoaContext context = root.context();
         try (JsonRpc rpc = new JsonRpc(settings, context.progress())) {
             context.actions().settle(n, rpc, settler).treasuryKey(treasury).execute().lines().forEach(context.out()::println);

@@ -70,6 +70,8 @@ class EpochSettlementTest extends SparkTestBase {
     static Credentials auditor;
     static Credentials treasury;
     static DemoDeployment.Deployed deployed;
+    static DistributorContract.Roles ROLES;
+    static final DemoDeployment.Delays DELAYS = new DemoDeployment.Delays(DELAY, 0);
     /** Every progress line any step printed: the keys must never be among them. */
     static final List<String> printed = Collections.synchronizedList(new ArrayList<>());
 
@@ -86,8 +88,9 @@ class EpochSettlementTest extends SparkTestBase {
         settler = Credentials.create(AnvilChain.DEV_KEYS.get(1));
         auditor = Credentials.create(AnvilChain.DEV_KEYS.get(2));
         treasury = Credentials.create(AnvilChain.DEV_KEYS.get(3));
+        ROLES = new DistributorContract.Roles(admin.getAddress(), settler.getAddress(), auditor.getAddress(), auditor.getAddress());
         try (JsonRpc rpc = rpc(chain.url, CHAIN_ID, null, 5)) {
-            deployed = DemoDeployment.deploy(rpc, admin, settler.getAddress(), auditor.getAddress(), treasury.getAddress(), DELAY,
+            deployed = DemoDeployment.deploy(rpc, admin, ROLES, treasury.getAddress(), DELAYS,
                     BigInteger.TEN.pow(40), printed::add);
         }
     }
@@ -273,7 +276,7 @@ class EpochSettlementTest extends SparkTestBase {
         // A second distributor whose epoch 1 got some other root: settling our epoch 1 there is refused.
         DemoDeployment.Deployed other;
         try (JsonRpc rpc = rpc(chain.url, CHAIN_ID, null, 5)) {
-            other = DemoDeployment.deploy(rpc, admin, settler.getAddress(), auditor.getAddress(), treasury.getAddress(), DELAY,
+            other = DemoDeployment.deploy(rpc, admin, ROLES, treasury.getAddress(), DELAYS,
                     BigInteger.ONE, printed::add);
             String bogus = "0x" + "cd".repeat(32);
             new TransactionSender(rpc, printed::add).send(settler, other.distributor(),
@@ -348,8 +351,8 @@ class EpochSettlementTest extends SparkTestBase {
         try (JsonRpc rpc = rpc()) {
             String otherDistributor;
             try (JsonRpc plain = rpc(chain.url, CHAIN_ID, null, 5)) {
-                DemoDeployment.Deployed other = DemoDeployment.deploy(plain, admin, settler.getAddress(), auditor.getAddress(),
-                        treasury.getAddress(), DELAY, BigInteger.ONE, printed::add);
+                DemoDeployment.Deployed other = DemoDeployment.deploy(plain, admin, ROLES,
+                        treasury.getAddress(), DELAYS, BigInteger.ONE, printed::add);
                 new TransactionSender(plain, printed::add).send(settler, other.distributor(),
                         DistributorContract.submitRoot(1, "0x" + "ef".repeat(32), BigInteger.ONE), "bogus submitRoot");
                 otherDistributor = other.distributor();
@@ -430,9 +433,32 @@ class EpochSettlementTest extends SparkTestBase {
                 "--keystore", dir.resolve(file).toString(), "--password-file", dir.resolve("password").toString());
 
         String[] out = new String[1];
-        int code = captured(out, concat(List.of("deploy", "--token", deployed.token(), "--settler", settler.getAddress(),
-                "--auditor", auditor.getAddress(), "--activation-delay", "7"), chainArgs));
+        List<String> roles = List.of("--settler", settler.getAddress(), "--auditor", auditor.getAddress());
+        // Outside --dev: three different accounts, and delays no shorter than their minimums.
+        assertEquals(1, captured(out, concat(List.of("deploy", "--token", deployed.token()), chainArgs)));
+        assertTrue(out[0].strip().endsWith("poa: --settler is required (or --dev for a development deployment)"), out[0]);
+        assertEquals(1, captured(out, concat(List.of("deploy", "--token", deployed.token(), "--settler", admin.getAddress(),
+                "--auditor", auditor.getAddress()), chainArgs)));
+        assertTrue(out[0].contains("must be three different accounts"), out[0]);
+        assertEquals(1, captured(out, concat(List.of("deploy", "--token", deployed.token(), "--settler", settler.getAddress(),
+                "--auditor", settler.getAddress()), chainArgs)));
+        assertTrue(out[0].contains("must be three different accounts"), out[0]);
+        assertEquals(1, captured(out, concat(concat(List.of("deploy", "--token", deployed.token(), "--activation-delay", "0"), roles),
+                chainArgs)));
+        assertTrue(out[0].strip().endsWith("poa: --activation-delay 0 is under the minimum of 3600 s, which leaves the auditor no time"
+                + " to revoke a wrong root (--dev allows it on development chains)"), out[0]);
+        assertEquals(1, captured(out, concat(concat(List.of("deploy", "--token", deployed.token(), "--admin-transfer-delay", "60"), roles),
+                chainArgs)));
+        assertTrue(out[0].contains("--admin-transfer-delay 60 is under the minimum of 86400 s"), out[0]);
+        assertEquals(1, captured(out, concat(concat(List.of("deploy", "--token", deployed.token(), "--guardian",
+                "0x0000000000000000000000000000000000000000"), roles), chainArgs)));
+        assertTrue(out[0].strip().endsWith("poa: --guardian is the zero address, which nobody can sign for"), out[0]);
+        assertEquals(1, captured(out, concat(concat(List.of("deploy", "--token", deployed.token(), "--guardian", settler.getAddress()),
+                roles), chainArgs)));
+        assertTrue(out[0].contains("--guardian must not be the settler"), out[0]);
 
+        int code = captured(out, concat(concat(List.of("deploy", "--token", deployed.token(), "--activation-delay", "3601",
+                "--guardian", treasury.getAddress()), roles), chainArgs));
         assertEquals(0, code, out[0]);
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out[0]);
         assertEquals(CHAIN_ID, json.path("chain_id").asLong());
@@ -440,20 +466,148 @@ class EpochSettlementTest extends SparkTestBase {
         try (JsonRpc rpc = rpc()) {
             DistributorContract fresh = new DistributorContract(rpc, json.path("distributor").asText());
             assertEquals(Keys.toChecksumAddress(deployed.token()), Keys.toChecksumAddress(fresh.token()));
-            assertEquals(7, fresh.activationDelay());
+            assertEquals(3601, fresh.activationDelay());
             assertEquals(0, fresh.latestEpoch());
+            assertFalse(fresh.paused());
+            assertEquals(admin.getAddress(), fresh.defaultAdmin().toLowerCase(java.util.Locale.ROOT));
             assertTrue(fresh.hasRole(DistributorContract.SETTLER_ROLE, settler.getAddress()));
             assertTrue(fresh.hasRole(DistributorContract.AUDITOR_ROLE, auditor.getAddress()));
+            assertTrue(fresh.hasRole(DistributorContract.GUARDIAN_ROLE, treasury.getAddress()));
             assertFalse(fresh.hasRole(DistributorContract.SETTLER_ROLE, admin.getAddress()));
+            assertFalse(fresh.hasRole(DistributorContract.AUDITOR_ROLE, admin.getAddress()));
         }
 
-        int noToken = captured(out, concat(List.of("deploy", "--token", "0x000000000000000000000000000000000000dEaD"), chainArgs));
+        int noToken = captured(out, concat(concat(List.of("deploy", "--token", "0x000000000000000000000000000000000000dEaD"), roles),
+                chainArgs));
         assertEquals(1, noToken);
         assertTrue(out[0].strip().endsWith("poa: no token contract at 0x000000000000000000000000000000000000dEaD on chain 31337 ("
                 + chain.url + ")"), out[0]);
         int badSettler = captured(out, concat(List.of("deploy", "--demo-token", "--settler", "0x12"), chainArgs));
         assertEquals(1, badSettler);
         assertTrue(out[0].strip().endsWith("poa: --settler 0x12 is not an Ethereum address"), out[0]);
+    }
+
+    @Test
+    @Order(11)
+    void theWatcherRevokesATamperedPendingRootAndClaimsAgainstItNeverPay() throws Exception {
+        String attacker = Credentials.create("0x" + "42".repeat(32)).getAddress();
+        BigInteger loot = BigInteger.TEN.pow(18);
+        org.poa.core.merkle.PayoutLeaves leaves = new org.poa.core.merkle.PayoutLeaves(1);
+        leaves.add(attacker, loot);
+        org.poa.core.merkle.PayoutTree tampered = org.poa.core.merkle.PayoutTree.of(leaves);
+        String recomputed = EpochMerkle.storedRoot(lakehouse, 1).orElseThrow().root();
+        String other;
+        try (JsonRpc plain = rpc(chain.url, CHAIN_ID, null, 5)) {
+            TransactionSender sender = new TransactionSender(plain, printed::add);
+            other = DemoDeployment.deploy(plain, admin, ROLES, treasury.getAddress(), DELAYS, BigInteger.ONE, printed::add).distributor();
+            sender.send(treasury, deployed.token(), TokenContract.transfer(other, loot), "funding");
+            // The settler's key (or its lakehouse) is compromised: a root paying the attacker goes on chain.
+            sender.send(settler, other, DistributorContract.submitRoot(1, tampered.rootHex(), loot), "tampered submitRoot");
+        }
+        org.poa.jobs.testkit.Poa asAuditor = org.poa.jobs.testkit.Poa.inProcess().env("POA_PRIVATE_KEY", AnvilChain.DEV_KEYS.get(2))
+                .global("--lakehouse", lakehouse.root());
+        List<String> on = List.of("--rpc-url", chain.url, "--chain-id", Long.toString(CHAIN_ID), "--distributor");
+
+        org.poa.jobs.testkit.PoaRun watched = asAuditor.run(concat(List.of("watch", "--once"), concat(on, List.of(other)))
+                .toArray(String[]::new));
+        assertEquals(0, watched.code(), watched.describe());
+        assertTrue(watched.out().contains("epoch 1: revoked: root " + tampered.rootHex() + " on chain, recomputed " + recomputed
+                + ": revoked in 0x"), watched.out());
+        try (JsonRpc rpc = rpc(chain.url, CHAIN_ID, other, 5)) {
+            DistributorContract distributor = new DistributorContract(rpc, other);
+            assertEquals(0, distributor.latestEpoch());
+            assertEquals("0x" + "00".repeat(32), distributor.epochRoot(1));
+            chain.advance(DELAY + 1);
+            Credentials anyone = Credentials.create(AnvilChain.DEV_KEYS.get(5));
+            ChainException refused = assertThrows(ChainException.class, () -> new TransactionSender(rpc, printed::add).send(anyone, other,
+                    DistributorContract.claim(attacker, loot, tampered.proofHex(0)), "claim of the tampered root"));
+            assertTrue(refused.getMessage().contains("NoActiveRoot()"), refused.getMessage());
+            assertEquals(BigInteger.ZERO, new TokenContract(rpc, deployed.token()).balanceOf(attacker));
+            assertEquals(loot, new TokenContract(rpc, deployed.token()).balanceOf(other), "the distributor still holds the funds");
+
+            // This lakehouse settles on its first distributor only: settling here is refused before anything is sent.
+            long before = nonce(settler);
+            ChainException bound = assertThrows(ChainException.class, () -> settle(rpc, 1, treasury));
+            assertTrue(bound.getMessage().startsWith("this lakehouse settles on the distributor " + Keys.toChecksumAddress(deployed.distributor())
+                    + " on chain " + CHAIN_ID + " (settlements): refusing to settle on " + Keys.toChecksumAddress(other)), bound.getMessage());
+            assertEquals(before, nonce(settler));
+        }
+        org.poa.jobs.testkit.PoaRun again = asAuditor.run(concat(List.of("watch", "--once"), concat(on, List.of(other))).toArray(String[]::new));
+        assertEquals(0, again.code(), again.describe());
+        assertTrue(again.out().contains("nothing pending: no root on chain"), again.out());
+
+        // An honest pending root is confirmed and left alone; a key without AUDITOR_ROLE cannot revoke it.
+        String third;
+        try (JsonRpc plain = rpc(chain.url, CHAIN_ID, null, 5)) {
+            third = DemoDeployment.deploy(plain, admin, ROLES, treasury.getAddress(), DELAYS, BigInteger.ONE, printed::add).distributor();
+            new TransactionSender(plain, printed::add).send(settler, third, DistributorContract.submitRoot(1, recomputed, BigInteger.ONE),
+                    "honest submitRoot");
+        }
+        org.poa.jobs.testkit.PoaRun honest = asAuditor.run(concat(List.of("watch", "--once"), concat(on, List.of(third))).toArray(String[]::new));
+        assertEquals(0, honest.code(), honest.describe());
+        assertTrue(honest.out().contains("epoch 1: confirmed: root " + recomputed + " is the recomputed one"), honest.out());
+        org.poa.jobs.testkit.PoaRun stranger = org.poa.jobs.testkit.Poa.inProcess().env("POA_PRIVATE_KEY", AnvilChain.DEV_KEYS.get(5))
+                .run(concat(List.of("revoke", "--epoch", "1"), concat(on, List.of(third))).toArray(String[]::new));
+        assertEquals(1, stranger.code());
+        assertTrue(stranger.errorLine().contains("does not have AUDITOR_ROLE on the distributor"), stranger.describe());
+        String stale = "0x" + "ab".repeat(32);
+        org.poa.jobs.testkit.PoaRun notThatRoot = asAuditor.run(concat(List.of("revoke", "--epoch", "1", "--root", stale),
+                concat(on, List.of(third))).toArray(String[]::new));
+        assertEquals(0, notThatRoot.code(), notThatRoot.describe());
+        assertTrue(notThatRoot.out().contains("epoch 1 has root " + recomputed + ", not " + stale + ": nothing sent"), notThatRoot.out());
+        try (JsonRpc rpc = rpc(chain.url, CHAIN_ID, third, 5)) {
+            assertEquals(1, new DistributorContract(rpc, third).latestEpoch());
+        }
+
+        // revoke: an active root is refused; an epoch with no root sends nothing.
+        org.poa.jobs.testkit.PoaRun late = asAuditor.run(concat(List.of("revoke", "--epoch", "2"), concat(on, List.of(deployed.distributor())))
+                .toArray(String[]::new));
+        assertEquals(1, late.code());
+        assertTrue(late.errorLine().contains("activated at") && late.errorLine().contains("too late to revoke"), late.describe());
+        org.poa.jobs.testkit.PoaRun none = asAuditor.run(concat(List.of("revoke", "--epoch", "3"), concat(on, List.of(deployed.distributor())))
+                .toArray(String[]::new));
+        assertEquals(0, none.code(), none.describe());
+        assertTrue(none.out().contains("epoch 3 has no root on chain (never submitted, or already revoked): nothing sent"), none.out());
+
+        // The auditor needs only the RPC URL: chain id and distributor come from settlements, and the output says which.
+        org.poa.jobs.testkit.PoaRun audit = org.poa.jobs.testkit.Poa.inProcess().global("--lakehouse", lakehouse.root())
+                .run("audit", "--epoch", "2", "--rpc-url", chain.url);
+        assertEquals(0, audit.code(), audit.describe());
+        assertTrue(audit.out().contains("chain " + CHAIN_ID + " at " + chain.url + ", distributor " + Keys.toChecksumAddress(deployed.distributor())),
+                audit.out());
+        assertTrue(audit.out().contains("PASS chain: "), audit.out());
+
+        // Read-only SQL works on a lakehouse with tables (their views are registered before paths are switched off).
+        org.poa.jobs.testkit.PoaRun sql = org.poa.jobs.testkit.Poa.inProcess().global("--lakehouse", lakehouse.root())
+                .run("sql", "SELECT count(*) AS n FROM settlements", "--format", "csv");
+        assertEquals("n\n2\n", sql.ok().out().replace("\r", ""));
+    }
+
+    @Test
+    @Order(12)
+    void aTopUpNeverExceedsTheEpochsIncrement() throws Exception {
+        try (JsonRpc plain = rpc(chain.url, CHAIN_ID, null, 5)) {
+            DemoDeployment.Deployed fresh = DemoDeployment.deploy(plain, admin, ROLES, treasury.getAddress(), DELAYS,
+                    BigInteger.valueOf(1_000_000), printed::add);
+            DistributorContract distributor = new DistributorContract(plain, fresh.distributor());
+            TransactionSender sender = new TransactionSender(plain, printed::add);
+            TokenContract token = new TokenContract(plain, fresh.token());
+            long nonce = nonce(treasury);
+            // A root making 1000 claimable on an empty distributor, but the epoch adds only 10: a person must look.
+            ChainException refused = assertThrows(ChainException.class, () -> EpochSettlement.fund(plain, distributor, sender,
+                    BigInteger.valueOf(1_000), BigInteger.TEN, treasury, printed::add));
+            assertTrue(refused.getMessage().contains("needs 1000 more of token") && refused.getMessage().contains(
+                    "but this epoch adds only 10: refusing a top-up larger than the epoch's increment"), refused.getMessage());
+            assertEquals(nonce, nonce(treasury), "nothing sent");
+            assertEquals(BigInteger.ZERO, token.balanceOf(fresh.distributor()));
+
+            assertEquals(BigInteger.valueOf(1_000), EpochSettlement.fund(plain, distributor, sender, BigInteger.valueOf(1_000),
+                    BigInteger.valueOf(1_000), treasury, printed::add));
+            assertEquals(BigInteger.valueOf(1_000), token.balanceOf(fresh.distributor()));
+            assertEquals(BigInteger.ZERO, EpochSettlement.fund(plain, distributor, sender, BigInteger.valueOf(1_000),
+                    BigInteger.valueOf(1_000), treasury, printed::add), "funded: no second top-up");
+            assertEquals(nonce + 1, nonce(treasury));
+        }
     }
 
     /** Runs the command line in this JVM; {@code out[0]} gets stdout when it succeeds, else stderr. */
