@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = {"Runs Spark SQL over the lakehouse; every table is a view of its own name.",
+            "Read-only unless --write: statements that write, drop or alter are refused, and so are reflection calls",
+            "and SQL on file paths. A tool for trusted operators: it runs with the process's storage credentials.",
             "Example: poa sql \"SELECT reason, count(*) FROM quarantine GROUP BY reason\" --format csv"})
 final class SqlCommand implements Callable<Integer> {
 
@@ -30,16 +32,30 @@ final class SqlCommand implements Callable<Integer> {
             description = "table (aligned, at most --limit rows), csv (with a header) or json (one object per line). Default: ${DEFAULT-VALUE}.")
     Format format = Format.table;
 
+    @Option(names = "--write",
+            description = "Allow statements that change the lakehouse (DELETE, UPDATE, MERGE, VACUUM, DROP, ...): for operators.")
+    boolean write;
+
     @Option(names = "--limit", paramLabel = "N",
             description = "Rows shown by --format table (default: ${DEFAULT-VALUE}); csv and json stream every row.")
     int limit = 100;
 
     @Override
-    public Integer call() {
+    public Integer call() throws org.apache.spark.sql.catalyst.parser.ParseException {
         PoaContext context = PoaCommand.root(spec).context();
         Lakehouse lakehouse = context.lakehouse();
+        if (!write) {
+            ReadOnlySql.require(lakehouse.spark(), query);
+        }
+        // The views first: the lakehouse opens its tables by path, which the restriction switches off.
         lakehouse.registerViews();
+        if (!write) {
+            ReadOnlySql.restrict(lakehouse.spark());
+        }
         Dataset<Row> result = lakehouse.spark().sql(query);
+        if (!write) {
+            ReadOnlySql.requireNoJava(result.queryExecution().analyzed());
+        }
         PrintWriter out = context.out();
         switch (format) {
             case json -> result.toJSON().toLocalIterator().forEachRemaining(out::println);

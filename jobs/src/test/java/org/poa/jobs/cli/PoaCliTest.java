@@ -75,6 +75,33 @@ class PoaCliTest {
         PoaRun badSql = poa.run("sql", "SELEC nonsense");
         assertEquals(1, badSql.code());
         badSql.errorLine();
+        // Read-only unless --write: parsed, so no spelling or comment gets a write past it.
+        for (String write : List.of("DELETE FROM models", "delete /* a comment */ from models where true", "UPDATE models SET kind = 'x'",
+                "INSERT INTO models SELECT * FROM models", "DROP TABLE models", "VACUUM models", "TRUNCATE TABLE models",
+                "CREATE TABLE t AS SELECT 1 AS x", "CACHE TABLE models", "SET spark.sql.runSQLOnFiles=true",
+                "MERGE INTO models m USING models n ON m.model_id = n.model_id WHEN MATCHED THEN DELETE",
+                "WITH x AS (SELECT 1) INSERT INTO models SELECT * FROM models")) {
+            PoaRun refused = poa.run("sql", write);
+            assertEquals(1, refused.code(), write);
+            assertTrue(refused.errorLine().startsWith("poa: poa sql is read-only: this statement is a "), write + ": " + refused.err());
+        }
+        PoaRun immediate = poa.run("sql", "EXECUTE IMMEDIATE 'DELETE FROM models'");
+        assertEquals("poa: poa sql is read-only: EXECUTE IMMEDIATE runs a statement given as text; refused", immediate.errorLine());
+        for (String escape : List.of("SELECT reflect('java.lang.System', 'getProperty', 'user.home')",
+                "SELECT * FROM models WHERE java_method('java.lang.System', 'exit', 3) IS NULL",
+                "SELECT try_reflect('java.lang.System', 'getProperty', 'user.home')",
+                "SELECT IDENTIFIER('reflect')('java.lang.System', 'getProperty', 'user.home')",
+                "SELECT 1 WHERE EXISTS (SELECT java_method('java.lang.System', 'exit', 3))")) {
+            PoaRun refused = poa.run("sql", escape);
+            assertEquals("poa: poa sql is read-only: reflect/java_method calls Java code; refused", refused.errorLine(), escape);
+        }
+        PoaRun onFiles = poa.run("sql", "SELECT * FROM text.`" + work + "`");
+        assertEquals(1, onFiles.code(), "SQL on file paths is off: " + onFiles.out());
+        assertTrue(onFiles.errorLine().contains("cannot be found"), onFiles.err());
+        assertTrue(poa.run("sql", "DESCRIBE models").ok().out().contains("model_id"));
+        assertTrue(poa.run("sql", "SHOW TABLES").ok().out().contains("models"));
+        assertTrue(poa.run("sql", "EXPLAIN SELECT count(*) FROM models").ok().out().contains("Plan"));
+        assertTrue(poa.run("sql", "SET poa.sql.write.test=3", "--write").ok().out().contains("3"));
 
         // What a step of the pipeline needs is checked before any step runs.
         PoaRun noInput = Poa.inProcess().global("--lakehouse", lakehouse).run("epoch", "--epoch", "3");
