@@ -146,28 +146,113 @@ def _connection(conn_id: str):
         return None
 
 
-def chain_environment() -> dict[str, str]:
-    """POA_* chain settings for settle and audit from the `poa_chain` connection (extras: rpc_url,
-    chain_id, distributor, confirmations, keystore, password_file; password: the settler's key) and
-    the treasury's key from `poa_treasury`'s password. Read at run time so no key is ever rendered
-    into a template field or a log line; whatever is missing falls back to the worker's environment."""
+# Masters whose driver environment the Spark provider turns into --conf values
+# (spark.yarn.appMasterEnv.* / spark.kubernetes.driverEnv.*): visible in the process list, the
+# driver UI's Environment tab and the event logs. No raw key may go there.
+CLUSTER_MASTERS = ("yarn", "k8s")
+
+
+def master_kind(master: str) -> str:
+    """local, standalone, yarn or k8s, by the substring rules SparkSubmitHook itself applies."""
+    m = (master or "").strip().lower()
+    if "yarn" in m:
+        return "yarn"
+    if "k8s" in m:
+        return "k8s"
+    if m.startswith("spark://"):
+        return "standalone"
+    if m.startswith("local"):
+        return "local"
+    raise ValueError(f"Spark master {master!r} of connection {SPARK_CONN_ID!r}: expected local[...], spark://, yarn or k8s://")
+
+
+def spark_master() -> tuple[str, str | None]:
+    """The master and deploy mode the `poa_spark` connection gives, resolved as SparkSubmitHook does
+    (yarn when the connection is missing: the hook's own default)."""
+    conn = _connection(SPARK_CONN_ID)
+    if conn is None:
+        return "yarn", None
+    if conn.conn_type == "spark" and conn.host and ("://" in conn.host or not conn.port):
+        master = conn.host
+    else:
+        master = f"{conn.conn_type}://{conn.host or ''}"
+    return (f"{master}:{conn.port}" if conn.port else master), conn.extra_dejson.get("deploy-mode")
+
+
+def chain_master_kind() -> str:
+    """The master kind for a step that uses the chain. On Kubernetes the provider passes the driver's
+    environment only as spark.kubernetes.driverEnv.*, which exists only for a driver pod: in client
+    mode the step would get no chain settings at all, so that is refused."""
+    master, deploy_mode = spark_master()
+    kind = master_kind(master)
+    if kind == "k8s" and deploy_mode != "cluster":
+        raise KeyShippingError(f"connection {SPARK_CONN_ID!r}: on Kubernetes the chain steps need the extra deploy-mode"
+                               " cluster (in client mode the driver would get none of its POA_* settings)")
+    return kind
+
+
+class KeyShippingError(ValueError):
+    """A configuration that would put a private key where a cluster master publishes it."""
+
+
+def _signing_settings(conn, prefix: str, variable: str, kind: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Environment and Spark conf that let the job load one key (POA_PRIVATE_KEY or the treasury's).
+
+    The connection's extras `keystore` and `password_file` (paths on the machine the driver runs on)
+    are preferred everywhere: the job reads the key from them, and only the paths travel. On k8s the
+    extra `k8s_secret` ("secret-name:key") makes the driver pod take the key from a Kubernetes secret:
+    only that reference travels. A raw key (the connection's password) goes into the driver's
+    environment only where that stays in the spark-submit process (local and standalone masters in
+    client mode); on yarn or k8s it is refused."""
     env: dict[str, str] = {}
+    conf: dict[str, str] = {}
+    extra = conn.extra_dejson
+    if extra.get("keystore"):
+        if not extra.get("password_file"):
+            raise KeyShippingError(f"connection {conn.conn_id!r} has a keystore but no password_file extra")
+        env[f"{prefix}KEYSTORE"] = str(extra["keystore"])
+        env[f"{prefix}KEYSTORE_PASSWORD_FILE"] = str(extra["password_file"])
+    elif kind == "k8s" and extra.get("k8s_secret"):
+        conf[f"spark.kubernetes.driver.secretKeyRef.{variable}"] = str(extra["k8s_secret"])
+    elif conn.password:
+        if kind in CLUSTER_MASTERS:
+            raise KeyShippingError(
+                f"connection {conn.conn_id!r} holds a raw private key, which a {kind} master would publish in the Spark conf:"
+                f" give it the extras keystore and password_file (paths on the driver's machine)"
+                + (", or k8s_secret (secret-name:key)" if kind == "k8s" else ""))
+        env[variable] = conn.password
+    return env, conf
+
+
+def chain_environment(signs: bool, kind: str = "local") -> tuple[dict[str, str], dict[str, str]]:
+    """POA_* chain settings from the `poa_chain` connection (extras: rpc_url, chain_id, distributor,
+    confirmations, max_fee_per_gas, max_priority_fee), and for a step that signs (settle) the way to
+    the settler's key (`poa_chain`) and the treasury's (`poa_treasury`), as `_signing_settings` says.
+    A step that does not sign (audit) gets no key, keystore or secret at all. Read at run time so no key
+    is ever rendered into a template field or a log line; whatever is missing falls back to the
+    worker's environment. Returns the environment and the extra Spark conf."""
+    env: dict[str, str] = {}
+    conf: dict[str, str] = {}
     conn = _connection(CHAIN_CONN_ID)
     if conn is not None:
         extra = conn.extra_dejson
         for key, name in (("rpc_url", "POA_RPC_URL"), ("chain_id", "POA_CHAIN_ID"), ("distributor", "POA_DISTRIBUTOR"),
-                          ("confirmations", "POA_CONFIRMATIONS"), ("keystore", "POA_KEYSTORE"),
-                          ("password_file", "POA_KEYSTORE_PASSWORD_FILE")):
+                          ("confirmations", "POA_CONFIRMATIONS"), ("max_fee_per_gas", "POA_MAX_FEE_PER_GAS"),
+                          ("max_priority_fee", "POA_MAX_PRIORITY_FEE")):
             if extra.get(key) not in (None, ""):
                 env[name] = str(extra[key])
         if conn.host and "POA_RPC_URL" not in env:
             env["POA_RPC_URL"] = conn.host  # the endpoint's whole URL in the host field also works
-        if conn.password:
-            env["POA_PRIVATE_KEY"] = conn.password
+        if signs:
+            more_env, more_conf = _signing_settings(conn, "POA_", "POA_PRIVATE_KEY", kind)
+            env.update(more_env)
+            conf.update(more_conf)
     treasury = _connection(TREASURY_CONN_ID)
-    if treasury is not None and treasury.password:
-        env["POA_TREASURY_PRIVATE_KEY"] = treasury.password
-    return env
+    if signs and treasury is not None:
+        more_env, more_conf = _signing_settings(treasury, "POA_TREASURY_", "POA_TREASURY_PRIVATE_KEY", kind)
+        env.update(more_env)
+        conf.update(more_conf)
+    return env, conf
 
 
 def _spark_path() -> str:
@@ -183,7 +268,7 @@ class PoaSparkSubmitOperator(SparkSubmitOperator):
     """One `poa` step as a spark-submit of the shaded jar (client mode: the driver runs beside the
     worker, the executors wherever the `poa_spark` connection's master puts them)."""
 
-    def __init__(self, *, poa_args: list[str], uses_chain: bool = False, **kwargs):
+    def __init__(self, *, poa_args: list[str], uses_chain: bool = False, signs: bool = False, **kwargs):
         super().__init__(application=JAR, java_class=MAIN_CLASS, conn_id=SPARK_CONN_ID,
                          name=f"poa-{kwargs['task_id']}", application_args=[*poa_args, *CALENDAR_ARGS],
                          conf={"spark.driver.memory": ENV["POA_DRIVER_MEMORY"],
@@ -191,12 +276,15 @@ class PoaSparkSubmitOperator(SparkSubmitOperator):
                          env_vars=dict(ENV),
                          verbose=False, **kwargs)
         self.uses_chain = uses_chain
+        self.signs = signs
 
     def execute(self, context):
         env = {k: v for k, v in (self.env_vars or {}).items() if v}
         env["PATH"] = _spark_path()
         if self.uses_chain:
-            env.update(chain_environment())
+            chain_env, chain_conf = chain_environment(self.signs, chain_master_kind())
+            env.update(chain_env)
+            self.conf = {**(self.conf or {}), **chain_conf}
         self.env_vars = env
         return super().execute(context)
 
@@ -206,43 +294,45 @@ class PoaCliOperator(BashOperator):
 
     template_fields = (*BashOperator.template_fields, "poa_words")
 
-    def __init__(self, *, poa_args: list[str], uses_chain: bool = False, **kwargs):
+    def __init__(self, *, poa_args: list[str], uses_chain: bool = False, signs: bool = False, **kwargs):
         words = [f"{POA_HOME}/bin/poa", *poa_args, *CALENDAR_ARGS]
         # The words are rendered first and shell-quoted after (in execute): quoting a Jinja template
         # before rendering would quote the quotes inside it. bash_command shows them unquoted meanwhile.
         super().__init__(bash_command=" ".join(words), env=dict(ENV), append_env=True, **kwargs)
         self.poa_words = words
         self.uses_chain = uses_chain
+        self.signs = signs
 
     def execute(self, context):
         self.bash_command = " ".join(shlex.quote(str(w)) for w in self.poa_words)
         env = {k: v for k, v in (self.env or {}).items() if v}
         if self.uses_chain:
-            env.update(chain_environment())
+            # bin/poa on this machine: the process environment stays on it, like a local master's.
+            env.update(chain_environment(self.signs, "local")[0])
         self.env = env
         return super().execute(context)
 
 
 # The epoch pipeline's steps in its order (`poa epoch --list`), with what each needs beyond the epoch:
-# the batch folder for ingest, the chain's settings and keys for settle and audit (the rewards step's
-# treasury comes from POA_TREASURY in ENV).
+# the batch folder for ingest; the chain's settings for settle and audit; keys for settle only (the
+# audit reads the chain and signs nothing). The rewards step's treasury comes from POA_TREASURY in ENV.
 STEPS = (
-    ("ingest", ["--input", LANDING_EPOCH, "--missing-ok"], False),
-    ("train", [], False),
-    ("index", [], False),
-    ("attribute", [], False),
-    ("rewards", [], False),
-    ("merkle", [], False),
-    ("settle", [], True),
-    ("audit", [], True),
+    ("ingest", ["--input", LANDING_EPOCH, "--missing-ok"], False, False),
+    ("train", [], False, False),
+    ("index", [], False, False),
+    ("attribute", [], False, False),
+    ("rewards", [], False, False),
+    ("merkle", [], False, False),
+    ("settle", [], True, True),
+    ("audit", [], True, False),
 )
 
 
-def poa_step(step: str, extra: list[str], uses_chain: bool = False):
+def poa_step(step: str, extra: list[str], uses_chain: bool = False, signs: bool = False):
     """One step of the pipeline as a task: `poa epoch --epoch N --from STEP --to STEP`."""
     operator = PoaSparkSubmitOperator if RUNNER == "spark-submit" else PoaCliOperator
     return operator(task_id=step, poa_args=["epoch", "--epoch", EPOCH, "--from", step, "--to", step, *extra],
-                    uses_chain=uses_chain)
+                    uses_chain=uses_chain, signs=signs)
 
 
 def log_failure(context) -> None:
@@ -311,4 +401,4 @@ with DAG(
     ready = wait_for_inputs(epoch)
     # Ingest reads the whole batch in one Spark application: kinds in dependency order (models name
     # datanets, votes name contributions, inferences name models), each sub-folder the batch carries.
-    chain(epoch, ready, *(poa_step(step, extra, uses_chain) for step, extra, uses_chain in STEPS))
+    chain(epoch, ready, *(poa_step(step, extra, uses_chain, signs) for step, extra, uses_chain, signs in STEPS))

@@ -71,6 +71,7 @@ def test_every_step_is_a_spark_submit_of_the_shaded_jar():
         "--missing-ok"]
     assert dag.get_task("settle").uses_chain and dag.get_task("audit").uses_chain
     assert not dag.get_task("rewards").uses_chain
+    assert dag.get_task("settle").signs and not dag.get_task("audit").signs, "only settle gets keys"
 
 
 def test_single_machine_runner_calls_bin_poa():
