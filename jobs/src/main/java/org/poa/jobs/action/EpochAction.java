@@ -27,7 +27,11 @@ public abstract class EpochAction<R extends StepResult> {
 
     /** Runs the step. */
     public final R execute() {
-        return JobGroup.run(lakehouse.spark(), name, "poa " + describe(), this::doExecute);
+        return JobGroup.run(lakehouse.spark(), name, "poa " + describe(), () -> {
+            try (StepWatch watching = StepProgress.watch(lakehouse.spark().sparkContext(), name, progress)) {
+                return doExecute();
+            }
+        });
     }
 
     /** The step with its settings, as a person would say it ("rewards of epoch 3"), for the job group's description. */

@@ -88,6 +88,11 @@ public final class EpochSteps implements EpochPipeline.Listener {
         return steps.stream().mapToDouble(Step::seconds).sum();
     }
 
+    /** The seconds of the step called {@code name}, 0 when it did not run. */
+    public double secondsOf(String name) {
+        return steps.stream().filter(s -> s.name().equals(name)).mapToDouble(Step::seconds).sum();
+    }
+
     public long peakRssMb() {
         return steps.stream().mapToLong(Step::peakRssMb).max().orElse(-1);
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.poa.core.cli.Progress;
 import org.poa.jobs.action.StepRows;
 import org.poa.jobs.bench.BenchReport;
+import org.poa.jobs.bench.EpochReferences;
 import org.poa.jobs.bench.EpochSteps;
 import org.poa.jobs.bench.GradientBench;
 import org.poa.jobs.bench.MachineInfo;
@@ -231,7 +232,10 @@ final class BenchCommand implements Runnable {
                 "gradient influence), rewards, merkle, settle on a local anvil and audit, in this JVM on local Spark.",
                 "Prints per step the wall time, rows in and out, input rows per second, the JVM's peak resident",
                 "memory during the step (driver and local executors are this one JVM) and the heap still in use after",
-                "it and a full GC. Everything goes under --workdir, which must not hold an earlier run.",
+                "it and a full GC. Beside them, in the same run, the references: each input copied into Delta by Spark's",
+                "own JSON reader, and a plain GROUP BY of the epoch's credits written to Delta; printed with the ratios",
+                "(the epoch against the copy of its inference log, ingest against the copies of its inputs, rewards and",
+                "audit against the GROUP BY). Everything goes under --workdir, which must not hold an earlier run.",
                 "Run with POA_DRIVER_MEMORY=4g for a million inferences."})
     static final class Epoch implements Callable<Integer> {
 
@@ -291,6 +295,21 @@ final class BenchCommand implements Runnable {
             if (context.lakehouse().exists(Tables.INFERENCES)) {
                 throw new IllegalArgumentException("the lakehouse " + context.root() + " already holds tables: bench epoch needs an empty one");
             }
+            // The references, in the same run: a plain copy of each input into Delta (ingest's I/O
+            // without its logic), and after the epoch a plain GROUP BY of its credits.
+            EpochReferences references = new EpochReferences(context.progress());
+            Path copies = workdir.resolve("reference");
+            references.warmUp(context.lakehouse().spark(), copies.resolve("warm-up"));
+            double inputCopies = 0;
+            double logCopy = 0;
+            for (String kind : List.of("datanets", "contributions", "votes", "models", "inferences")) {
+                EpochReferences.Reference copy = references.copy(context.lakehouse().spark(), "copy " + kind,
+                        input.resolve(kind).resolve(kind + ".jsonl"), copies.resolve(kind));
+                inputCopies += copy.seconds();
+                if (kind.equals("inferences")) {
+                    logCopy = copy.seconds();
+                }
+            }
             String rootHash = null;
             try (DemoChain chain = DemoChain.open(workdir, 0, Map.of(), context.progress())) {
                 EpochRun run = new EpochRun(1, input.toString(), false, context.ingestOptions(IngestOptions.DEFAULT_MAX_CONTENT_BYTES),
@@ -302,10 +321,27 @@ final class BenchCommand implements Runnable {
                     }
                 }
             }
+            double groupBy = references.creditsGroupBy(context.lakehouse(), 1, copies.resolve("credits-group-by")).seconds();
             report.put("root", rootHash);
             machine.put("load_average_at_end", MachineInfo.loadAverage());
             context.out().print(steps.table());
+            double epochSeconds = steps.totalSeconds() - steps.secondsOf("generate");
+            Map<String, Double> ratios = new LinkedHashMap<>();
+            ratios.put("epoch (generation excluded) / copy of the inference log", epochSeconds / logCopy);
+            ratios.put("ingest / copy of its five inputs", steps.secondsOf("ingest") / inputCopies);
+            ratios.put("rewards / credits group-by", steps.secondsOf("rewards") / groupBy);
+            ratios.put("audit / credits group-by", steps.secondsOf("audit") / groupBy);
+            context.out().printf("%nreferences (same run, same data):%n");
+            for (EpochReferences.Reference r : references.all()) {
+                context.out().printf("  %-20s %9.1f s %,14d rows  %s%n", r.name(), r.seconds(), r.rows(), r.what());
+            }
+            context.out().printf("epoch, generation excluded: %.1f s = %.1fx the copy of its inference log (%.1f s)%n",
+                    epochSeconds, epochSeconds / logCopy, logCopy);
+            ratios.forEach((what, ratio) -> context.out().printf("  %-58s %6.1fx%n", what, ratio));
             report.put("steps", steps.json());
+            report.put("references", references.json());
+            report.put("epoch_seconds", epochSeconds);
+            report.put("ratios", ratios);
             report.put("total_seconds", steps.totalSeconds());
             report.put("peak_rss_mb", steps.peakRssMb());
             BenchReport.writeJson(report, json);

@@ -37,7 +37,8 @@ public final class PoaContext implements AutoCloseable {
         this.conf.putAll(conf);
         this.clock = clock;
         this.environment = environment;
-        this.progress = new Progress(environment.err());
+        this.progress = new Progress(environment.err(),
+                Progress.Mode.of(environment.get("POA_PROGRESS"), System.console() != null));
     }
 
     public String root() {
