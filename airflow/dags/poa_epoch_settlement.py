@@ -134,6 +134,9 @@ CALENDAR_ARGS = ["--lakehouse", LAKEHOUSE, "--genesis", GENESIS_TEXT, "--epoch-l
 ENV = {
     "POA_TREASURY": _var("poa_treasury", ""),
     "POA_DRIVER_MEMORY": _var("poa_driver_memory", "2g"),
+    # Extra JVM options of each step's driver (GC or JIT flags, say): spark.driver.extraJavaOptions
+    # under spark-submit, POA_JAVA_OPTS under bin/poa.
+    "POA_JAVA_OPTS": _var("poa_driver_java_options", ""),
 }
 # The project's log settings (Spark's own INFO chatter off, the job's progress on); a file on the worker.
 LOG_CONF = _var("poa_log_conf", f"{POA_HOME}/conf/log4j2.properties")
@@ -272,7 +275,7 @@ class PoaSparkSubmitOperator(SparkSubmitOperator):
         super().__init__(application=JAR, java_class=MAIN_CLASS, conn_id=SPARK_CONN_ID,
                          name=f"poa-{kwargs['task_id']}", application_args=[*poa_args, *CALENDAR_ARGS],
                          conf={"spark.driver.memory": ENV["POA_DRIVER_MEMORY"],
-                               "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={LOG_CONF}"},
+                               "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={LOG_CONF} {ENV['POA_JAVA_OPTS']}"},
                          env_vars=dict(ENV),
                          verbose=False, **kwargs)
         self.uses_chain = uses_chain
