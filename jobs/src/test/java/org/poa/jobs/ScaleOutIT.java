@@ -80,7 +80,8 @@ class ScaleOutIT {
             Poa submit = Poa.launcher().dir(dir.resolve("submit")).env("SPARK_HOME", sparkHome.toString()).env("SPARK_LOCAL_IP", "127.0.0.1")
                     // Other partitioning than the local run (2 shuffle partitions there): 5 over two executors.
                     .global("--master", cluster.url, "--lakehouse", lakehouse,
-                            "--conf", "spark.sql.shuffle.partitions=5", "--conf", "spark.databricks.delta.snapshotPartitions=2");
+                            "--conf", "spark.sql.shuffle.partitions=5", "--conf", "spark.databricks.delta.snapshotPartitions=2",
+                            "--conf", "spark.executor.extraJavaOptions=" + Poa.QUICK_JIT);
             var run = submit.run(epoch(EpochStep.INGEST, EpochStep.MERKLE)).ok();
             assertEquals(EpochStep.range(EpochStep.INGEST, EpochStep.MERKLE).size(),
                     run.out().lines().filter(l -> l.matches("step \\w+ of epoch 1 done in .*")).count(), run.describe());
