@@ -13,8 +13,8 @@ import org.poa.lakehouse.spark.SparkSessions;
  * <p>Expressions are evaluated by Spark's interpreter, not compiled: on the few rows of a test,
  * generating and compiling code per query costs more than it saves (a third of a typical test's
  * wall time, measured). Spark checks both paths against each other; the launcher, cluster, crash
- * and Airflow tests run the product's own settings in their own JVMs. Delta's file statistics and
- * checksum files are off here too (see {@link #settings()}).
+ * and Airflow tests run the product's own settings in their own JVMs. Delta's checksum files and
+ * adaptive execution are off here too (see {@link #settings()}).
  */
 public final class SharedSpark {
 
@@ -55,10 +55,12 @@ public final class SharedSpark {
         settings.put("spark.databricks.delta.snapshotPartitions", "1");
         settings.put("spark.driver.memory", "1g");
         settings.put("spark.sql.codegen.factoryMode", "NO_CODEGEN");
-        // No per-file column statistics (data skipping) and no .crc file per commit: on tables of a few
-        // files they only cost time (12% of EpochMerkleTest, measured); results do not depend on them.
-        settings.put("spark.databricks.delta.stats.collect", "false");
+        // No .crc file per commit: on tables of a few files it only costs time. (Delta's file statistics
+        // stay on: `poa tables` counts rows from them without reading a data file.)
         settings.put("spark.databricks.delta.writeChecksumFile.enabled", "false");
+        // No adaptive re-planning between stages: on a test's few rows it only adds planning, and the
+        // partition counts a test sets are the ones that run.
+        settings.put("spark.sql.adaptive.enabled", "false");
         // -Dpoa.test.spark=key=value,key=value: settings to try on a test run (measuring, bisecting).
         for (String pair : System.getProperty("poa.test.spark", "").split(",")) {
             if (pair.contains("=")) {
