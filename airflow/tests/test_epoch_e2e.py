@@ -30,12 +30,15 @@ EPOCH_1_END = datetime(2026, 1, 2, tzinfo=UTC)
 # The re-run's tasks marked done instead of run: PoaCliOperator runs them as it runs ingest, and each
 # is a JVM of ~20 s on this machine.
 RERUN_MARKED = r"^(train|index|attribute|rewards|merkle)$"
+# The JVM options of every poa process here: C1 only and the serial collector. On a few hundred rows,
+# C2 compiling Spark's code costs more CPU than the step itself (28 s of it in a 23 s run, measured).
+QUICK_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
 
 def poa(*args: str, env: dict | None = None) -> str:
     """bin/poa with the default calendar; its stdout, or the test fails with its last words."""
     run_env = {k: v for k, v in os.environ.items() if not k.startswith("POA_")}
-    run_env["POA_JAVA_OPTS"] = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"  # as the DAG's steps below
+    run_env["POA_JAVA_OPTS"] = QUICK_JVM
     run_env.update(env or {})
     done = subprocess.run([str(ROOT / "bin" / "poa"), *args], capture_output=True, text=True, env=run_env, timeout=1200)
     assert done.returncode == 0, f"poa {' '.join(args)} exited {done.returncode}: {done.stderr[-3000:]}"
@@ -101,9 +104,7 @@ def world(tmp_path_factory, anvil):
         "AIRFLOW_VAR_POA_JAR": str(JAR),
         "AIRFLOW_VAR_POA_TREASURY": ADDRESS1,
         "AIRFLOW_VAR_POA_DRIVER_MEMORY": "1g",
-        # Each step's JVM compiles with C1 only and collects serially: on a few hundred rows, C2
-        # compiling Spark's code costs more CPU than the step itself (28 s of it in a 23 s run, measured).
-        "AIRFLOW_VAR_POA_DRIVER_JAVA_OPTIONS": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+        "AIRFLOW_VAR_POA_DRIVER_JAVA_OPTIONS": QUICK_JVM,
         "AIRFLOW_CONN_POA_SPARK": json.dumps({"conn_type": "spark", "host": "local[2]"}),
         "AIRFLOW_CONN_POA_CHAIN": json.dumps({"conn_type": "generic", "password": KEY0, "extra": {
             "rpc_url": anvil, "chain_id": CHAIN_ID, "distributor": deployed["distributor"]}}),
