@@ -81,7 +81,7 @@ class ScaleOutIT {
                     // Other partitioning than the local run (2 shuffle partitions there): 5 over two executors.
                     .global("--master", cluster.url, "--lakehouse", lakehouse,
                             "--conf", "spark.sql.shuffle.partitions=5", "--conf", "spark.databricks.delta.snapshotPartitions=2",
-                            "--conf", "spark.executor.extraJavaOptions=" + Poa.QUICK_JIT);
+                            "--conf", "spark.executor.extraJavaOptions=" + Poa.QUICK_JVM);
             var run = submit.run(epoch(EpochStep.INGEST, EpochStep.MERKLE)).ok();
             assertEquals(EpochStep.range(EpochStep.INGEST, EpochStep.MERKLE).size(),
                     run.out().lines().filter(l -> l.matches("step \\w+ of epoch 1 done in .*")).count(), run.describe());

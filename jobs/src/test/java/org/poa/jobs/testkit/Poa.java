@@ -42,12 +42,12 @@ public final class Poa {
 
     /**
      * As {@code bin/poa}, a JVM of its own (1 GiB driver heap unless the environment says otherwise),
-     * compiling with C1 only ({@link #QUICK_JIT}).
+     * with the JVM options of {@link #QUICK_JVM}.
      */
     public static Poa launcher() {
         Poa poa = new Poa(true);
         poa.env.put("POA_DRIVER_MEMORY", "1g");
-        poa.env.put("POA_JAVA_OPTS", QUICK_JIT);
+        poa.env.put("POA_JAVA_OPTS", QUICK_JVM);
         return poa;
     }
 
@@ -57,7 +57,7 @@ public final class Poa {
      * no-op merkle run, C1 alone halved that run's CPU time and the serial collector took 10% more off
      * (measured). Only the JIT and the collector differ: the same bytecode runs.
      */
-    public static final String QUICK_JIT = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+    public static final String QUICK_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
     /** A copy with the same settings, for a variant. */
     public Poa copy() {
