@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.poa.lakehouse.fs.NioLocalFileSystem;
+import org.poa.lakehouse.fs.NioLocalFs;
 
 /**
  * Builds the project's SparkSession: Delta enabled, UTC, java.time values. Without a master the
@@ -51,6 +53,10 @@ public final class SparkSessions {
             defaults.put("spark.databricks.delta.snapshotPartitions", "2");
             defaults.put("spark.driver.host", "127.0.0.1");
             defaults.put("spark.driver.bindAddress", "127.0.0.1");
+            // Local folders without a chmod or readlink child process per file (see NioLocalFileSystem).
+            // Local masters only: there the driver is every executor, so the class is on the one classpath.
+            defaults.put("spark.hadoop." + NioLocalFileSystem.FILE_SYSTEM_KEY, NioLocalFileSystem.class.getName());
+            defaults.put("spark.hadoop." + NioLocalFs.ABSTRACT_FILE_SYSTEM_KEY, NioLocalFs.class.getName());
         }
         SparkSession.Builder builder = SparkSession.builder().appName(appName)
                 // Delta is the storage of every table: always on.
