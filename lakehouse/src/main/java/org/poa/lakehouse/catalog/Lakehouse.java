@@ -234,9 +234,11 @@ public final class Lakehouse {
     }
 
     private void migrate(TableDef table, String path) {
-        // SHOW TBLPROPERTIES reads the table's metadata only; DESCRIBE DETAIL would rebuild its file list.
-        Row property = spark.sql("SHOW TBLPROPERTIES delta.`" + path + "` ('" + SCHEMA_VERSION_PROPERTY + "')").head();
-        String value = property.getString(1);
+        // The snapshot's metadata straight from the log Delta has open (what SHOW TBLPROPERTIES reads,
+        // without parsing and planning a query per table per run; DESCRIBE DETAIL would list its files).
+        scala.Option<String> property = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path)
+                .update(false, scala.Option.empty(), scala.Option.empty()).metadata().configuration().get(SCHEMA_VERSION_PROPERTY);
+        String value = property.isDefined() ? property.get() : "";
         int current = value.matches("[0-9]+") ? Integer.parseInt(value) : 0;
         if (current == table.schemaVersion()) {
             return;

@@ -2,7 +2,6 @@ package org.poa.lakehouse.catalog;
 
 import io.delta.tables.DeltaTable;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -10,39 +9,33 @@ import org.apache.spark.sql.functions;
 /**
  * The writes the jobs make, all through Delta MERGE or overwrite so that Delta's optimistic
  * concurrency control refuses a second writer that raced the first, and so that a write that
- * adds nothing creates no table version.
+ * adds nothing creates no table version (Delta commits no MERGE that changed no row:
+ * {@code TableWritesTest}).
  */
 public final class TableWrites {
 
     private TableWrites() {
     }
 
-    /** Inserts rows whose keys are not in the table yet; returns false when there was nothing to insert. */
+    /**
+     * Inserts rows whose keys are not in the table yet; returns false when there was nothing to insert.
+     * One insert-only MERGE: Delta runs it as an anti-join against the table and commits nothing when
+     * no row is new (no separate look for new rows first: that was a second pass over the input).
+     */
     public static boolean insertNew(Lakehouse lakehouse, TableDef table, Dataset<Row> rows) {
-        Dataset<Row> shaped = shape(table, rows);
-        DeltaTable target = lakehouse.ensure(table);
-        Dataset<Row> fresh = shaped.join(target.toDF().select(keyColumns(table)),
-                org.poa.lakehouse.spark.Columns.using(table.keys()), "left_anti");
-        if (fresh.isEmpty()) {
-            return false;
-        }
-        target.as("t").merge(fresh.as("s"), keyCondition(table))
+        Row metrics = lakehouse.ensure(table).as("t").merge(shape(table, rows).as("s"), keyCondition(table))
                 .whenNotMatched().insertAll()
-                .execute();
-        return true;
+                .execute().head();
+        return metrics.<Long>getAs("num_inserted_rows") > 0;
     }
 
-    /** Inserts new keys and replaces the rows of existing ones. */
+    /** Inserts new keys and replaces the rows of existing ones; no rows, no commit. Returns whether it wrote. */
     public static boolean upsert(Lakehouse lakehouse, TableDef table, Dataset<Row> rows) {
-        Dataset<Row> shaped = shape(table, rows);
-        if (shaped.isEmpty()) {
-            return false;
-        }
-        lakehouse.ensure(table).as("t").merge(shaped.as("s"), keyCondition(table))
+        Row metrics = lakehouse.ensure(table).as("t").merge(shape(table, rows).as("s"), keyCondition(table))
                 .whenMatched().updateAll()
                 .whenNotMatched().insertAll()
-                .execute();
-        return true;
+                .execute().head();
+        return metrics.<Long>getAs("num_affected_rows") > 0;
     }
 
     /**
@@ -105,10 +98,6 @@ public final class TableWrites {
     /** The table's columns in schema order, failing on a missing one. */
     public static Dataset<Row> shape(TableDef table, Dataset<Row> rows) {
         return rows.select(org.poa.lakehouse.spark.Columns.of(table.columns()));
-    }
-
-    private static Column[] keyColumns(TableDef table) {
-        return org.poa.lakehouse.spark.Columns.of(table.keys());
     }
 
     private static String keyCondition(TableDef table) {
