@@ -28,7 +28,7 @@ import org.apache.hadoop.fs.permission.FsPermission;
  *   <li>{@link #getFileLinkStatus}: the file's status when it is not a symbolic link, which is what
  *       Hadoop returns then too; links still go to Hadoop.</li>
  * </ul>
- * Everything else, checksums included, is Hadoop's. {@link org.poa.lakehouse.spark.SparkSessions}
+ * Everything else, checksums included, is Hadoop's. {@code SparkSessions}
  * installs it (and {@link NioLocalFs}, the same for {@code FileContext}) on local masters, where the
  * driver is the only JVM that needs the class.
  */
