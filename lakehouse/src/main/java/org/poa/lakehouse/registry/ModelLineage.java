@@ -50,7 +50,18 @@ public final class ModelLineage {
      * row changed by anything but a registration is never written into the lineage.
      */
     public static void sync(Lakehouse lakehouse, Dataset<Row> registrations) {
-        Dataset<Row> lineage = lakehouse.read(Tables.MODEL_LINEAGE).where(col("event").isin(REGISTRATION_EVENTS.toArray()));
+        sync(lakehouse, registrations, () -> { });
+    }
+
+    /** {@link #sync}, running {@code decided} between deciding the events and writing them (a test's racing writer). */
+    static void sync(Lakehouse lakehouse, Dataset<Row> registrations, Runnable decided) {
+        // One snapshot for both what the events are and where they go in the chain. Read twice, a
+        // concurrent ingest that committed in between made the events "registered" (from the empty
+        // snapshot) but numbered them after its own: each model registered twice (CrashSafetyIT's two
+        // concurrent re-runs). Pinned, the later run's rows have the keys the earlier one wrote, and
+        // its insert-only MERGE adds nothing.
+        Dataset<Row> snapshot = lakehouse.readAtVersion(Tables.MODEL_LINEAGE, lakehouse.version(Tables.MODEL_LINEAGE));
+        Dataset<Row> lineage = snapshot.where(col("event").isin(REGISTRATION_EVENTS.toArray()));
         Dataset<Row> heads = lineage.groupBy("model_id").agg(max("seq").as("seq"))
                 .join(lineage.select("model_id", "seq", "details"), Columns.using("model_id", "seq"))
                 .select(col("model_id"), col("details").as("__head"));
@@ -71,8 +82,9 @@ public final class ModelLineage {
                                 .otherwise(lit("relicensed")).as("event"),
                         col("details"))
                 .localCheckpoint();
+        decided.run();
         if (!events.isEmpty()) {
-            append(lakehouse, events);
+            append(lakehouse, events, snapshot);
         }
     }
 
@@ -81,8 +93,12 @@ public final class ModelLineage {
      * the model's latest event.
      */
     public static void append(Lakehouse lakehouse, Dataset<Row> events) {
+        append(lakehouse, events, lakehouse.read(Tables.MODEL_LINEAGE));
+    }
+
+    /** {@link #append} after the heads of {@code lineage}, the snapshot the events were decided on. */
+    private static void append(Lakehouse lakehouse, Dataset<Row> events, Dataset<Row> lineage) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Dataset<Row> lineage = lakehouse.read(Tables.MODEL_LINEAGE);
         Dataset<Row> heads = lineage.groupBy("model_id").agg(max("seq").as("seq"))
                 .join(lineage.select("model_id", "seq", "hash"), Columns.using("model_id", "seq"));
         Dataset<Row> pending = events.join(heads, Columns.using("model_id"), "left")

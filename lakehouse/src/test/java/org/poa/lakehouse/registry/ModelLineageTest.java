@@ -113,4 +113,20 @@ class ModelLineageTest extends SparkTestBase {
                 ModelLineage.verify(lakehouse, "m").problem());
         spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('delta.appendOnly' = 'true')");
     }
+
+    @Test
+    @Order(5)
+    void aSyncRacedByAnotherAddsTheEventOnce() {
+        // "other" (registered in test 3) is relicensed behind the lineage; two syncs of it overlap:
+        // the second decides and writes while the first has decided but not written.
+        String path = lakehouse.path(Tables.MODELS);
+        spark.sql("UPDATE delta.`" + path + "` SET license.fee_per_call_wei = 7 WHERE model_id = 'other'");
+        var registrations = lakehouse.read(Tables.MODELS).where("model_id = 'other'");
+        ModelLineage.sync(lakehouse, registrations, () -> ModelLineage.sync(lakehouse, registrations));
+        List<String> events = lakehouse.read(Tables.MODEL_LINEAGE).where("model_id = 'other'").orderBy("seq")
+                .collectAsList().stream().map(r -> r.<String>getAs("event")).toList();
+        assertEquals(List.of("registered", "relicensed"), events, "one relicensing, recorded once");
+        ModelLineage.Verdict verdict = ModelLineage.verify(lakehouse, "other");
+        assertTrue(verdict.ok(), verdict.problem());
+    }
 }
