@@ -71,6 +71,40 @@ class GradientMathTest {
     }
 
     @Test
+    void projectedSketchIsTheSignMatrixTimesTheGradientToTheBit() {
+        Random random = new Random(4);
+        for (int k : new int[] {1, 64, 100, 128, 300}) {
+            GradientSketch sketch = new GradientSketch(3, 64, k, 11);
+            for (int trial = 0; trial < 10; trial++) {
+                double[] rho = residual(random, 3);
+                rho[trial % 3] = trial < 3 ? 0 : rho[trial % 3];
+                HashedFeatures.Sparse x = FEATURES.of(words(random));
+                int offset = 5;
+                double[] fast = new double[offset + k];
+                sketch.write(rho, x, fast, offset);
+                // The definition, summed in the same order: column by column, +v or -v per sign bit.
+                double[] plain = new double[offset + k];
+                long[] signs = new long[(k + 63) / 64];
+                double scale = 1.0 / Math.sqrt(k);
+                for (int a = 0; a < 3; a++) {
+                    if (rho[a] == 0) {
+                        continue;
+                    }
+                    for (int j = 0; j <= x.indices().length; j++) {
+                        int feature = j < x.indices().length ? x.indices()[j] : 64;
+                        double v = rho[a] * (j < x.indices().length ? x.values()[j] : 1.0) * scale;
+                        sketch.column(a, feature, signs);
+                        for (int r = 0; r < k; r++) {
+                            plain[offset + r] += ((signs[r / 64] >>> (r % 64)) & 1L) == 0 ? v : -v;
+                        }
+                    }
+                }
+                assertArrayEquals(plain, fast, "k = " + k);
+            }
+        }
+    }
+
+    @Test
     void kernelEqualsTheTripleLoopInBothPrecisions() {
         Random random = new Random(3);
         int rows = 37;
