@@ -56,8 +56,13 @@ public final class FeeSplit {
         }
     }
 
-    /** Addresses in numeric order: EIP-55 spellings compared as lowercase hex. */
-    public static final Comparator<String> BY_ADDRESS = Comparator.comparing(a -> a.toLowerCase(java.util.Locale.ROOT));
+    /**
+     * Addresses in numeric order: EIP-55 spellings compared as lowercase hex. For ASCII,
+     * {@link String#CASE_INSENSITIVE_ORDER} returns the difference of the first differing characters
+     * lowercased, which is that order, without a lowercase copy of both strings per comparison (the
+     * copies were a tenth of the rewards step: validators are sorted for every credit).
+     */
+    public static final Comparator<String> BY_ADDRESS = String.CASE_INSENSITIVE_ORDER;
 
     private FeeSplit() {
     }

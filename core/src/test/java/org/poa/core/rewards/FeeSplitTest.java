@@ -569,6 +569,25 @@ class FeeSplitTest {
     }
 
     @Test
+    void addressesCompareAsTheirLowercaseHex() {
+        java.util.Random random = new java.util.Random(5);
+        String digits = "0123456789abcdefABCDEF";
+        for (int trial = 0; trial < 20_000; trial++) {
+            String[] pair = new String[2];
+            for (int p = 0; p < 2; p++) {
+                StringBuilder a = new StringBuilder("0x");
+                for (int i = 0; i < 40; i++) {
+                    // Mostly shared prefixes, so that later characters decide too.
+                    a.append(i < trial % 41 && p == 1 ? pair[0].charAt(2 + i) : digits.charAt(random.nextInt(digits.length())));
+                }
+                pair[p] = a.toString();
+            }
+            int lowercase = Integer.signum(pair[0].toLowerCase(java.util.Locale.ROOT).compareTo(pair[1].toLowerCase(java.util.Locale.ROOT)));
+            assertEquals(lowercase, Integer.signum(FeeSplit.BY_ADDRESS.compare(pair[0], pair[1])), pair[0] + " vs " + pair[1]);
+        }
+    }
+
+    @Test
     void aSplitThatDoesNotSumTo10000IsRejected() {
         assertThrows(IllegalArgumentException.class, () -> new Split(5_000, 5_000, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> new Split(2_500, 2_500, 2_500, 2_499));

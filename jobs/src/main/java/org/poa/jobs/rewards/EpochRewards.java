@@ -2,6 +2,7 @@ package org.poa.jobs.rewards;
 
 import org.poa.core.rewards.FeeSplit;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -11,6 +12,7 @@ import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -206,18 +208,32 @@ public final class EpochRewards {
                 .agg(max_by(col("verdict"), col("voted_at")).as("verdict"))
                 .where(col("verdict").equalTo("approve"))
                 .groupBy("contribution_id").agg(collect_list("validator").as("validators"));
-        Dataset<Row> credits = lakehouse.readAtVersion(Tables.ATTRIBUTIONS, versions.get("attributions"))
+        Dataset<Row> models = lakehouse.readAtVersion(Tables.MODELS, versions.get("models"))
+                .select(col("model_id"), col("developer"), col("license.split_bps").as("split"), col("attribution"));
+        // Each inference and its credits meet in one shuffle and one sort, and are split in one pass
+        // over the sorted rows (InferenceShares): no collect_list per inference (its aggregation
+        // falls back to sorting and sorted both before and after the shuffle) and no sort-merge join
+        // of the inferences with those lists. The sort key leads with a 64-bit hash of the id, which
+        // Spark radix-sorts; comparing the ids themselves (long, with shared prefixes) was a tenth
+        // of the step.
+        Dataset<Row> inferenceRows = inferences
+                .join(broadcast(models), org.poa.lakehouse.spark.Columns.using("model_id"), "left")
+                .select(col("inference_id"), lit(InferenceShares.INFERENCE).as("kind"), col("fee_wei"), col("model_id"),
+                        col("developer"), col("split"), col("attribution"), lit(null).cast(InferenceShares.CREDIT).as("credit"));
+        Dataset<Row> creditRows = lakehouse.readAtVersion(Tables.ATTRIBUTIONS, versions.get("attributions"))
                 .where(col("epoch").equalTo(epoch).and(col("weight").gt(0)))
                 .select("inference_id", "method", "contribution_id", "contributor", "weight")
                 .join(approvers, org.poa.lakehouse.spark.Columns.using("contribution_id"), "left")
-                .groupBy("inference_id")
-                .agg(collect_list(struct("method", "contribution_id", "contributor", "weight", "validators")).as("credits"));
-        Dataset<Row> models = lakehouse.readAtVersion(Tables.MODELS, versions.get("models"))
-                .select(col("model_id"), col("developer"), col("license.split_bps").as("split"), col("attribution"));
-        Dataset<Row> shares = inferences
-                .join(models, org.poa.lakehouse.spark.Columns.using("model_id"), "left")
-                .join(credits, org.poa.lakehouse.spark.Columns.using("inference_id"), "left")
-                .flatMap(new InferenceShares(treasury), Encoders.row(InferenceShares.RESULT));
+                .select(col("inference_id"), lit(InferenceShares.CREDIT_ROW).as("kind"), lit(null).cast(Tables.WEI).as("fee_wei"),
+                        lit(null).cast("string").as("model_id"), lit(null).cast("string").as("developer"),
+                        lit(null).cast(inferenceRows.schema().apply("split").dataType()).as("split"),
+                        lit(null).cast(inferenceRows.schema().apply("attribution").dataType()).as("attribution"),
+                        struct("method", "contribution_id", "contributor", "weight", "validators").cast(InferenceShares.CREDIT).as("credit"));
+        Dataset<Row> shares = inferenceRows.unionByName(creditRows)
+                .withColumn("__h", xxhash64(col("inference_id")))
+                .repartition(col("__h"))
+                .sortWithinPartitions(col("__h"), col("inference_id"), col("kind"))
+                .mapPartitions(new InferenceShares(treasury), Encoders.row(InferenceShares.RESULT));
         Dataset<Row> rows = shares.groupBy("account", "role", "model_id")
                 .agg(sum("whole").as("whole"), sum("part").as("part"))
                 .map((org.apache.spark.api.java.function.MapFunction<Row, Row>) EpochRewards::settleRow,
