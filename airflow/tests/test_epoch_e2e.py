@@ -34,7 +34,11 @@ RERUN_MARKED = r"^(train|index|attribute|rewards|merkle)$"
 # C2 compiling Spark's code costs more CPU than the step itself (28 s of it in a 23 s run, measured).
 # The code cache stays at tiered compilation's 240 MB: C1 alone gets 48 MB, which a longer run fills
 # (the JVM then stops compiling; see Poa.QUICK_JVM).
-QUICK_JVM = "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m -XX:+UseSerialGC"
+# Spark's expressions and whole stages are interpreted, not generated and compiled per task and query
+# (as system properties, which SparkConf reads): on these rows code generation is most of a step's CPU
+# (see Poa.INTERPRETED).
+QUICK_JVM = ("-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m -XX:+UseSerialGC"
+             " -Dspark.sql.codegen.factoryMode=NO_CODEGEN -Dspark.sql.codegen.wholeStage=false")
 
 
 def poa(*args: str, env: dict | None = None) -> str:

@@ -42,12 +42,12 @@ public final class Poa {
 
     /**
      * As {@code bin/poa}, a JVM of its own (1 GiB driver heap unless the environment says otherwise),
-     * with the JVM options of {@link #QUICK_JVM}.
+     * with the JVM options of {@link #QUICK_JVM} and Spark's expressions interpreted ({@link #INTERPRETED}).
      */
     public static Poa launcher() {
         Poa poa = new Poa(true);
         poa.env.put("POA_DRIVER_MEMORY", "1g");
-        poa.env.put("POA_JAVA_OPTS", QUICK_JVM);
+        poa.env.put("POA_JAVA_OPTS", QUICK_JVM + " " + INTERPRETED);
         return poa;
     }
 
@@ -61,6 +61,18 @@ public final class Poa {
      * in CodeCache for method handle intrinsic" ended Spark's dispatcher thread: exit 50).
      */
     public static final String QUICK_JVM = "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m -XX:+UseSerialGC";
+
+    /**
+     * Spark settings, as system properties of the driver JVM (SparkConf reads {@code spark.*} ones):
+     * expressions and whole stages interpreted instead of generated and compiled, as in this JVM's
+     * session ({@link org.poa.lakehouse.SharedSpark}). On a test's few hundred rows, code generation is
+     * most of a step's CPU: Spark generates a projection per task and a class per query, and formats
+     * and compiles each. The demo as {@code bin/poa}: 235.8 s and 273 s of CPU with code generation,
+     * 166.2 s and 187 s without (measured). The results are the same by Spark's own contract (it tests
+     * both paths against each other); ScaleOutIT keeps code generation, on its cluster, and compares
+     * its rows and root with this JVM's.
+     */
+    public static final String INTERPRETED = "-Dspark.sql.codegen.factoryMode=NO_CODEGEN -Dspark.sql.codegen.wholeStage=false";
 
     /** A copy with the same settings, for a variant. */
     public Poa copy() {
