@@ -78,8 +78,6 @@ class ScaleOutIT {
         try (StandaloneCluster cluster = StandaloneCluster.start(sparkHome, 2, dir.resolve("cluster"))) {
             String lakehouse = dir.resolve("on-cluster").toString();
             Poa submit = Poa.launcher().dir(dir.resolve("submit")).env("SPARK_HOME", sparkHome.toString()).env("SPARK_LOCAL_IP", "127.0.0.1")
-                    // The product's code generation (the other tests interpret, Poa.INTERPRETED): the same rows and root either way.
-                    .env("POA_JAVA_OPTS", Poa.QUICK_JVM)
                     // Other partitioning than the local run (2 shuffle partitions there): 5 over two executors.
                     .global("--master", cluster.url, "--lakehouse", lakehouse,
                             "--conf", "spark.sql.shuffle.partitions=5", "--conf", "spark.databricks.delta.snapshotPartitions=2",

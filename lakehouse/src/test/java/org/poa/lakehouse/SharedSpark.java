@@ -12,8 +12,8 @@ import org.poa.lakehouse.spark.SparkSessions;
  *
  * <p>Expressions are evaluated by Spark's interpreter, not compiled: on the few rows of a test,
  * generating and compiling code per query costs more than it saves (a third of a typical test's
- * wall time, measured). Spark checks both paths against each other; so does ScaleOutIT, whose
- * cluster runs the product's code generation and must give this session's rows and root (the other
+ * wall time, measured). Spark checks both paths against each other; so does EpochCommandIT, which
+ * re-runs the whole pipeline with the product's code generation and must write nothing (the
  * processes the tests start interpret too: Poa.INTERPRETED in the jobs module). Delta's checksum
  * files and adaptive execution are off here too (see {@link #settings()}).
  */

@@ -69,8 +69,8 @@ public final class Poa {
      * most of a step's CPU: Spark generates a projection per task and a class per query, and formats
      * and compiles each. The demo as {@code bin/poa}: 235.8 s and 273 s of CPU with code generation,
      * 166.2 s and 187 s without (measured). The results are the same by Spark's own contract (it tests
-     * both paths against each other); ScaleOutIT keeps code generation, on its cluster, and compares
-     * its rows and root with this JVM's.
+     * both paths against each other); EpochCommandIT re-runs the whole pipeline with code generation and
+     * checks that it writes nothing.
      */
     public static final String INTERPRETED = "-Dspark.sql.codegen.factoryMode=NO_CODEGEN -Dspark.sql.codegen.wholeStage=false";
 
