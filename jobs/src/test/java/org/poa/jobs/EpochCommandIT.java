@@ -70,7 +70,26 @@ class EpochCommandIT {
         // and stages (SharedSpark, Poa.INTERPRETED), so this is where generated code meets the tables.
         // A step whose compiled plan computed other rows would write them, and a table would get a version.
         Poa compiled = poa.copy().global("--conf", "spark.sql.codegen.wholeStage=true", "--conf", "spark.sql.codegen.factoryMode=FALLBACK");
-        PoaRun again = compiled.run(reference.args(EpochStep.INGEST, EpochStep.AUDIT)).ok();
+        java.util.concurrent.atomic.AtomicInteger compiledPlans = new java.util.concurrent.atomic.AtomicInteger();
+        org.apache.spark.scheduler.SparkListener plans = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onOtherEvent(org.apache.spark.scheduler.SparkListenerEvent event) {
+                if (event instanceof org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart start
+                        && wholeStageCompiled(start.sparkPlanInfo())) {
+                    compiledPlans.incrementAndGet();
+                }
+            }
+        };
+        var context = org.poa.lakehouse.SharedSpark.session().sparkContext();
+        context.addSparkListener(plans);
+        PoaRun again;
+        try {
+            again = compiled.run(reference.args(EpochStep.INGEST, EpochStep.AUDIT)).ok();
+            context.listenerBus().waitUntilEmpty();
+        } finally {
+            context.removeSparkListener(plans);
+        }
+        assertTrue(compiledPlans.get() > 0, "the re-run's plans had no whole-stage generated code");
         List<String> codes = Arrays.stream(EpochStep.values()).map(EpochStep::code).toList();
         assertEquals(codes, again.out().lines().filter(l -> l.matches("step \\w+ of epoch 1 done in \\d+\\.\\d s: .* in, .* out"))
                 .map(l -> l.split(" ")[1]).toList(), again.out());
@@ -82,6 +101,12 @@ class EpochCommandIT {
         PoaRun tail = poa.run(reference.args(EpochStep.MERKLE, EpochStep.AUDIT)).ok();
         assertEquals(List.of("merkle", "settle", "audit"), tail.out().lines().filter(l -> l.startsWith("step "))
                 .map(l -> l.split(" ")[1]).toList(), tail.out());
+    }
+
+    /** Whether a physical plan holds a whole stage of generated code (a WholeStageCodegen node). */
+    static boolean wholeStageCompiled(org.apache.spark.sql.execution.SparkPlanInfo node) {
+        return node.nodeName().startsWith("WholeStageCodegen")
+                || scala.jdk.javaapi.CollectionConverters.asJava(node.children()).stream().anyMatch(EpochCommandIT::wholeStageCompiled);
     }
 
     BigInteger nonce() throws IOException {
