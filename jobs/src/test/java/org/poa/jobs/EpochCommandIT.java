@@ -80,15 +80,7 @@ class EpochCommandIT {
                 }
             }
         };
-        var context = org.poa.lakehouse.SharedSpark.session().sparkContext();
-        context.addSparkListener(plans);
-        PoaRun again;
-        try {
-            again = compiled.run(reference.args(EpochStep.INGEST, EpochStep.AUDIT)).ok();
-            context.listenerBus().waitUntilEmpty();
-        } finally {
-            context.removeSparkListener(plans);
-        }
+        PoaRun again = ReferenceEpoch.listening(plans, () -> compiled.run(reference.args(EpochStep.INGEST, EpochStep.AUDIT)).ok());
         assertTrue(compiledPlans.get() > 0, "the re-run's plans had no whole-stage generated code");
         List<String> codes = Arrays.stream(EpochStep.values()).map(EpochStep::code).toList();
         assertEquals(codes, again.out().lines().filter(l -> l.matches("step \\w+ of epoch 1 done in \\d+\\.\\d s: .* in, .* out"))

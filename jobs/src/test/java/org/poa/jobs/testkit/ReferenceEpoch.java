@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
-import org.apache.spark.sql.SparkSession;
 import org.poa.jobs.action.JobGroup;
 import org.poa.jobs.chain.LocalAnvil;
 import org.poa.jobs.pipeline.EpochStep;
@@ -160,7 +159,6 @@ public final class ReferenceEpoch {
 
     /** The job group of every Spark job started on the shared session while {@code work} runs, in order. */
     public static List<String> recordJobGroups(Work work) throws Exception {
-        SparkSession spark = SharedSpark.session();
         List<String> groups = Collections.synchronizedList(new ArrayList<>());
         SparkListener listener = new SparkListener() {
             @Override
@@ -168,13 +166,26 @@ public final class ReferenceEpoch {
                 groups.add(String.valueOf(start.properties().getProperty(JobGroup.ID)));
             }
         };
-        spark.sparkContext().addSparkListener(listener);
-        try {
+        listening(listener, () -> {
             work.run();
-            spark.sparkContext().listenerBus().waitUntilEmpty();
-        } finally {
-            spark.sparkContext().removeSparkListener(listener);
-        }
+            return null;
+        });
         return List.copyOf(groups);
+    }
+
+    /**
+     * Runs {@code work} with {@code listener} on the shared session's Spark context and returns its
+     * result once the listener has seen every event the work caused.
+     */
+    public static <T> T listening(SparkListener listener, java.util.concurrent.Callable<T> work) throws Exception {
+        var context = SharedSpark.session().sparkContext();
+        context.addSparkListener(listener);
+        try {
+            T result = work.call();
+            context.listenerBus().waitUntilEmpty();
+            return result;
+        } finally {
+            context.removeSparkListener(listener);
+        }
     }
 }
