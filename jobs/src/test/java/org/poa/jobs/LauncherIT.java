@@ -75,6 +75,12 @@ class LauncherIT {
         assertTrue(demo.out().contains("top ngram contributions of epoch 2"), demo.out());
         assertTrue(demo.out().matches("(?s).*model sentiment-clf: trained on \\d+ examples.*"), "the demo trains its classifier");
         assertTrue(demo.out().contains("top gradient contributions of epoch 2"), demo.out());
+        // The pages people open (their contents and the browser: ReportIT).
+        assertTrue(demo.out().contains("epoch report: " + dir.resolve("epoch-2.html").toAbsolutePath().normalize()), demo.out());
+        java.util.regex.Matcher statement = java.util.regex.Pattern.compile("contributor statement: (\\S+/account-0x[0-9a-fA-F]{40}\\.html)")
+                .matcher(demo.out());
+        assertTrue(statement.find() && Files.isRegularFile(Path.of(statement.group(1))), demo.out());
+        assertTrue(Files.readString(dir.resolve("epoch-2.html")).contains("\"kind\":\"epoch\""), "the page embeds its data");
         java.util.regex.Matcher shown = java.util.regex.Pattern.compile("bin/poa explain --inference (\\S+):").matcher(demo.out());
         assertTrue(shown.find(), "the demo explains an inference: " + demo.out());
 

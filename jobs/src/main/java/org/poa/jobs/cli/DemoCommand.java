@@ -1,17 +1,23 @@
 package org.poa.jobs.cli;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.sum;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.poa.jobs.action.StepResult;
 import org.poa.jobs.attribute.GradientAttribution;
 import org.poa.jobs.attribute.NgramAttribution;
+import org.poa.core.rewards.FeeSplit;
+import org.poa.jobs.audit.AuditAction;
 import org.poa.jobs.chain.DemoChain;
+import org.poa.jobs.chain.DistributorContract;
 import org.poa.jobs.chain.EpochSettlement;
 import org.poa.jobs.pipeline.EpochPipeline;
 import org.poa.jobs.pipeline.EpochRun;
@@ -38,7 +44,8 @@ import picocli.CommandLine.Spec;
             "in DIR/anvil-state.json, stopped at the end) and deploys a test token and the distributor; with it, it",
             "uses that chain ($POA_CHAIN_ID, $POA_PRIVATE_KEY, optional $POA_DISTRIBUTOR) and leaves it running (on a",
             "development chain that mines per transaction, the demo mines blocks to get past the activation delay).",
-            "Writes DIR/demo.json. Re-running on the same DIR settles nothing twice.",
+            "Writes DIR/demo.json, the last epoch's report DIR/epoch-N.html and the statement of its top data earner",
+            "DIR/account-ADDRESS.html (poa report). Re-running on the same DIR settles nothing twice.",
             "The lakehouse is --lakehouse, $POA_LAKEHOUSE or DIR/lakehouse; Spark runs locally."})
 final class DemoCommand implements Callable<Integer> {
 
@@ -78,11 +85,16 @@ final class DemoCommand implements Callable<Integer> {
         long last = world.epochs;
         // Epochs build on each other: each runs the pipeline in order. The first ingests the whole
         // generated batch (it spans every epoch) and trains; later ones start at attribute.
+        List<AuditAction.Check> lastAudit = new ArrayList<>();
         for (long e = 1; e <= last; e++) {
             long epoch = e;
+            lastAudit.clear();
             EpochRun run = new EpochRun(epoch, batch.toString(), false, context.ingestOptions(IngestOptions.DEFAULT_MAX_CONTENT_BYTES),
                     treasury, new EpochRun.Chain(chain.rpc(), chain.settler(), chain.treasuryKey()), false,
-                    c -> out.println("audit epoch " + epoch + ": " + c));
+                    c -> {
+                        lastAudit.add(c);
+                        out.println("audit epoch " + epoch + ": " + c);
+                    });
             pipeline.run(run, e == 1 ? EpochStep.INGEST : EpochStep.ATTRIBUTE, EpochStep.AUDIT, new EpochPipeline.Listener() {
                 @Override
                 public void started(EpochStep step) {
@@ -123,6 +135,17 @@ final class DemoCommand implements Callable<Integer> {
             out.println();
         }
         TableSizes.print(out, lakehouse);
+        // The pages people open: the last epoch's report (with the audit just run) and the statement
+        // of the account paid most for data in it.
+        Path report = ReportCommand.writeEpoch(context, last, lastAudit, workdir);
+        List<Row> earner = lakehouse.read(Tables.REWARDS).where(col("epoch").equalTo(last).and(col("role").equalTo(FeeSplit.DATA)))
+                .groupBy("account").agg(sum("amount_wei").as("wei")).orderBy(desc("wei"), col("account")).limit(1).collectAsList();
+        out.println("epoch report: " + report.toAbsolutePath().normalize());
+        if (!earner.isEmpty()) {
+            Path statement = ReportCommand.writeStatement(context, earner.get(0).getString(0), workdir,
+                    new DistributorContract(chain.rpc(), chain.rpc().settings().distributor()), null);
+            out.println("contributor statement: " + statement.toAbsolutePath().normalize());
+        }
         chain.finish(lakehouse, last).forEach(out::println);
         out.println("look inside: bin/poa sql \"SELECT reason, count(*) AS n FROM quarantine GROUP BY reason\"");
         out.println("             bin/poa explain --inference ID   (any inference_id of attribution_spans)");

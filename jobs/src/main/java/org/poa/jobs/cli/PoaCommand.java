@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
             EvalCommand.class,
             AttributeCommand.class,
             ExplainCommand.class,
+            ReportCommand.class,
             RewardsCommand.class,
             MerkleCommand.class,
             ProofCommand.class,
