@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
             EpochCommand.class,
             IngestCommand.class,
             SqlCommand.class,
+            ServeCommand.class,
             TablesCommand.class,
             StatusCommand.class,
             LineageCommand.class,

@@ -62,6 +62,14 @@ public final class PoaContext implements AutoCloseable {
         return progress;
     }
 
+    /** Adds Spark settings for the session this context starts (static ones included); only before it starts. */
+    public void configure(Map<String, String> settings) {
+        if (lakehouse != null) {
+            throw new IllegalStateException("Spark has started: settings can no longer be added");
+        }
+        conf.putAll(settings);
+    }
+
     public Lakehouse lakehouse() {
         if (lakehouse == null) {
             if (environment.spark() != null) {

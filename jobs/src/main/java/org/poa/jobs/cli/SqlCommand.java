@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.poa.jobs.query.ReadOnlySql;
 import org.poa.lakehouse.catalog.Lakehouse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,4 +1,4 @@
-package org.poa.jobs.cli;
+package org.poa.jobs.query;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -20,10 +20,10 @@ import scala.jdk.javaapi.CollectionConverters;
  * only through the lakehouse's tables: SQL on paths ({@code parquet.`/etc`}) is switched off once the
  * tables' views are registered.
  */
-final class ReadOnlySql {
+public final class ReadOnlySql {
 
     /** Commands that only read metadata, by their plan class's simple name. */
-    private static final Set<String> DESCRIBING = Set.of(
+    static final Set<String> DESCRIBING = Set.of(
             "DescribeRelation", "DescribeColumn", "DescribeNamespace", "DescribeFunction", "DescribeQueryCommand",
             "ShowTables", "ShowViews", "ShowColumns", "ShowFunctions", "ShowNamespaces", "ShowTableProperties",
             "ShowCreateTable", "ShowPartitions", "ShowTablesExtended", "ExplainCommand",
@@ -33,7 +33,7 @@ final class ReadOnlySql {
     }
 
     /** Switches SQL on file paths off for this session (a runtime setting). */
-    static void restrict(SparkSession spark) {
+    public static void restrict(SparkSession spark) {
         spark.conf().set("spark.sql.runSQLOnFiles", "false");
     }
 
@@ -41,7 +41,7 @@ final class ReadOnlySql {
      * Fails in one line naming what the statement would do, unless it only reads: checked on the
      * parsed plan, before anything runs (commands run as soon as Spark sees them).
      */
-    static void require(SparkSession spark, String query) throws org.apache.spark.sql.catalyst.parser.ParseException {
+    public static void require(SparkSession spark, String query) throws org.apache.spark.sql.catalyst.parser.ParseException {
         visit(spark.sessionState().sqlParser().parsePlan(query), plan -> {
             String name = plan.getClass().getSimpleName();
             if (name.contains("ExecuteImmediate")) {
@@ -60,7 +60,7 @@ final class ReadOnlySql {
      * ({@code reflect}, {@code java_method}, {@code try_reflect}, {@code IDENTIFIER('reflect')(...)}).
      * A query (not a command) is analyzed without running, so this is checked before any row is read.
      */
-    static void requireNoJava(LogicalPlan analyzed) {
+    public static void requireNoJava(LogicalPlan analyzed) {
         visit(analyzed, plan -> {
             for (Expression expression : CollectionConverters.asJava(plan.expressions())) {
                 if (callsJava(expression)) {
@@ -71,7 +71,7 @@ final class ReadOnlySql {
     }
 
     /** Every node of the plan, with subqueries and CTE definitions (which hang off it beside its children). */
-    private static void visit(LogicalPlan root, java.util.function.Consumer<LogicalPlan> check) {
+    static void visit(LogicalPlan root, java.util.function.Consumer<LogicalPlan> check) {
         Deque<LogicalPlan> open = new ArrayDeque<>();
         open.push(root);
         while (!open.isEmpty()) {
@@ -98,7 +98,7 @@ final class ReadOnlySql {
         }
     }
 
-    private static boolean callsJava(Expression expression) {
+    static boolean callsJava(Expression expression) {
         if (expression instanceof CallMethodViaReflection || expression.getClass().getSimpleName().equals("TryReflect")) {
             return true;
         }
@@ -111,7 +111,7 @@ final class ReadOnlySql {
     }
 
     /** "DeleteFromTable" → "delete from table". */
-    private static String commandName(String simpleName) {
+    static String commandName(String simpleName) {
         return simpleName.replaceAll("(Command|Statement)$", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
     }
 }
