@@ -47,9 +47,13 @@ async function main() {
       const first = tab.locator('[data-chart="' + seen.charts[0] + '"]');
       const box = await first.boundingBox();
       await tab.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      await tab.waitForTimeout(400);
-      seen.tooltip = await first.evaluate(d => [...d.querySelectorAll('div')]
-        .filter(x => x.style.position === 'absolute' && x.style.display !== 'none' && x.textContent.trim()).map(x => x.textContent.trim())[0] || null);
+      // The tooltip: a visible absolutely placed div with text inside the chart, polled for up to 5 s.
+      const tooltip = d => [...d.querySelectorAll('div')]
+        .filter(x => x.style.position === 'absolute' && x.style.display !== 'none' && x.textContent.trim()).map(x => x.textContent.trim())[0] || null;
+      for (let i = 0; i < 50 && !seen.tooltip; i++) {
+        await tab.waitForTimeout(100);
+        seen.tooltip = await first.evaluate(tooltip);
+      }
     }
     await tab.screenshot({path: shot, fullPage: true});
   } finally {
