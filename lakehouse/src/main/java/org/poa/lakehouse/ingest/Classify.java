@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
@@ -88,6 +89,10 @@ public final class Classify {
         return checked.drop("__known_set", "__missing");
     }
 
+    private static Column valueDigest(Column[] values) {
+        return sha2(JsonText.of(struct(values)), 256);
+    }
+
     /**
      * Decides undecided rows by key: the first row of a key in the input (by source, line) is a
      * candidate, later ones are duplicates when their values are equal and conflicts when not.
@@ -102,12 +107,16 @@ public final class Classify {
         WindowSpec byKey = Window.partitionBy(keyCols).orderBy(col("source_file"), col("source_line"));
 
         Dataset<Row> decided = rows.where(col(DISPOSITION).isNotNull());
+        // Values are compared by the SHA-256 of their JSON text, not the text: the window and the join
+        // below then shuffle 64 characters per row instead of every prompt and output a second time
+        // (and every stored row's values once more). Equal values give equal digests; different values
+        // colliding is as likely as a SHA-256 collision.
         Dataset<Row> open = rows.where(undecided())
-                .withColumn("__v", JsonText.of(struct(valueCols)))
+                .withColumn("__v", valueDigest(valueCols))
                 .withColumn("__rn", row_number().over(byKey))
                 .withColumn("__first_v", first(col("__v")).over(byKey))
                 .withColumn("__first_at", first(concat_ws(":", col("source_file"), col("source_line").cast("string"))).over(byKey));
-        Dataset<Row> stored = existing.withColumn("__ev", JsonText.of(struct(valueCols)))
+        Dataset<Row> stored = existing.withColumn("__ev", valueDigest(valueCols))
                 .select(Columns.of(plus(keys, "__ev")));
         Dataset<Row> joined = open.join(stored, Columns.using(keys), "left");
 
