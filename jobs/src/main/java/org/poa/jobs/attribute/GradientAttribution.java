@@ -221,11 +221,11 @@ public final class GradientAttribution implements AttributionMethod {
     }
 
     /**
-     * Ψ_t = lr_c · H_c⁻¹ φ_t per checkpoint segment c. H_c is the identity, or the damped Gauss-Newton
-     * matrix of all the model's training vectors (not only the credited ones: it belongs to the
-     * model), summed in contribution_id order on one partition so it never depends on partitioning.
+     * H_c⁻¹ per checkpoint segment c (none when the model's mode is the identity): the damped
+     * Gauss-Newton matrix of all the model's training vectors, summed in contribution_id order on one
+     * partition so it never depends on partitioning.
      */
-    static Dataset<Row> precondition(Vectors vectors, GradientParams params, Dataset<Row> credited) {
+    static List<Preconditioner> inverses(Vectors vectors, GradientParams params) {
         int k = vectors.segment();
         double[] lrs = vectors.lrs();
         List<Preconditioner> inverses = new ArrayList<>();
@@ -256,6 +256,18 @@ public final class GradientAttribution implements AttributionMethod {
                         total.getLong(1), k, params.damping()));
             }
         }
+        return inverses;
+    }
+
+    /**
+     * Ψ_t = lr_c · H_c⁻¹ φ_t per checkpoint segment c. H_c is the identity, or the damped Gauss-Newton
+     * matrix of all the model's training vectors (not only the credited ones: it belongs to the
+     * model), summed in contribution_id order on one partition so it never depends on partitioning.
+     */
+    static Dataset<Row> precondition(Vectors vectors, GradientParams params, Dataset<Row> credited) {
+        int k = vectors.segment();
+        double[] lrs = vectors.lrs();
+        List<Preconditioner> inverses = inverses(vectors, params);
         MapFunction<Row, Row> scale = row -> {
             double[] v = VectorBytes.unpack((byte[]) row.get(3));
             for (int c = 0; c < lrs.length; c++) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
             LineageCommand.class,
             IndexCommand.class,
             TrainCommand.class,
+            ReviewCommand.class,
             EvalCommand.class,
             AttributeCommand.class,
             ExplainCommand.class,

@@ -3,6 +3,7 @@ package org.poa.jobs.cli;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.poa.core.epoch.EpochClock;
+import org.poa.jobs.report.ReviewCounts;
 import org.poa.jobs.report.StatusCounts;
 import org.poa.lakehouse.catalog.Lakehouse;
 import org.poa.lakehouse.status.ContributionStatus;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Contribution status per datanet (approved / rejected / pending) from the latest vote of each",
-            "validator, the datanet's quorum and approval threshold; now, at an epoch's end, or at a time."})
+            "validator, the datanet's quorum and approval threshold; now, at an epoch's end, or at a time. Now, also the",
+            "review queue's size per datanet and signal (poa review)."})
 final class StatusCommand implements Callable<Integer> {
 
     @Spec
@@ -52,6 +54,7 @@ final class StatusCommand implements Callable<Integer> {
             StatusCounts.print(context.out(), ContributionStatus.asOf(lakehouse, at), "as of " + at);
         } else {
             StatusCounts.print(context.out(), ContributionStatus.current(lakehouse), "now");
+            ReviewCounts.print(context.out(), lakehouse);
         }
         return 0;
     }

@@ -10,6 +10,7 @@ import org.poa.jobs.chain.SettleAction;
 import org.poa.jobs.ingest.IngestAction;
 import org.poa.jobs.merkle.MerkleAction;
 import org.poa.jobs.rewards.RewardsAction;
+import org.poa.jobs.review.ReviewAction;
 import org.poa.jobs.train.TrainAction;
 import org.poa.lakehouse.catalog.Lakehouse;
 import org.poa.lakehouse.config.IngestOptions;
@@ -49,6 +50,10 @@ public final class EpochActions {
 
     public TrainAction train() {
         return new TrainAction(lakehouse, progress);
+    }
+
+    public ReviewAction review() {
+        return new ReviewAction(lakehouse, progress);
     }
 
     public IndexAction index() {

@@ -48,6 +48,9 @@ public final class EpochReport {
     public static final int TOP_PER_METHOD = 10;
     /** Accounts whose proofs the page carries for its verify-proof command line. */
     public static final int PROOFS = 25;
+
+    /** Flagged rows shown per datanet and signal of the review queue. */
+    public static final int REVIEW_TOP = 5;
     /** The roles of {@code rewards}, in the order the money-flow chart stacks them. */
     public static final List<String> ROLES = List.of(FeeSplit.PROTOCOL, FeeSplit.DEVELOPER, FeeSplit.VALIDATOR, FeeSplit.DATA,
             FeeSplit.UNATTRIBUTED);
@@ -98,6 +101,7 @@ public final class EpochReport {
         data.set("coverage", coverage(inferences, attributions));
         data.set("history", history());
         data.set("ingestion", ingestion());
+        data.set("review", review());
         data.set("settlement", settlement(audit));
         return data;
     }
@@ -296,6 +300,27 @@ public final class EpochReport {
         out.set("reasons", JsonRows.of(reasons));
         out.set("violations", JsonRows.of(lakehouse.read(Tables.LICENSE_VIOLATIONS).where(col("epoch").equalTo(epoch))
                 .groupBy("model_id", "violation").agg(count(lit(1)).as("rows")).orderBy("model_id", "violation").collectAsList()));
+        return out;
+    }
+
+    /**
+     * The validators' review queue as it is now (it is not per epoch): flagged rows per datanet and
+     * signal, and the top {@link #REVIEW_TOP} of each.
+     */
+    private ObjectNode review() {
+        ObjectNode out = JsonRows.JSON.objectNode();
+        if (!lakehouse.exists(Tables.REVIEW_QUEUE)) {
+            out.putArray("counts");
+            out.putArray("top");
+            return out;
+        }
+        Dataset<Row> queue = lakehouse.read(Tables.REVIEW_QUEUE);
+        out.set("counts", JsonRows.of(queue.groupBy("datanet_id", "signal").agg(count(lit(1)).as("flagged"), max("scored").as("scored"))
+                .orderBy("datanet_id", "signal").collectAsList()));
+        out.set("top", JsonRows.of(queue.where(col("rank").leq(REVIEW_TOP))
+                .select("datanet_id", "signal", "rank", "contribution_id", "contributor", "status", "score", "source_contribution_id",
+                        "model_id", "contributor_flagged", "contributor_scored")
+                .orderBy("datanet_id", "signal", "rank", "contribution_id").collectAsList()));
         return out;
     }
 

@@ -68,7 +68,9 @@ public final class SampleWorld {
 
     static final String LM = "poet-lm";
     static final String NOTES_LM = "notes-lm";
-    static final String CLASSIFIER = "sentiment-clf";
+    public static final String CLASSIFIER = "sentiment-clf";
+    /** The classifier's one datanet. */
+    public static final String CLASSIFIER_DATANET = "sentiment";
     static final int VALIDATORS = 7;
     private static final JsonStringEncoder JSON = JsonStringEncoder.getInstance();
 

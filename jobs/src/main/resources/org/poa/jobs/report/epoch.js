@@ -184,6 +184,24 @@
   table(ing, [{title: 'model', value: r => r.model_id}, {title: 'violation', value: r => r.violation}, {title: 'rows', value: r => r.rows, num: true}],
     data.ingestion.violations, 'License violations of epoch ' + data.epoch + ' (' + data.ingestion.violations.reduce((a, v) => a + v.rows, 0) + ')');
 
+  const rev = section('review', 'Review queue',
+    'For validators, as it is now, not per epoch (poa review; docs/review.md): pending or approved contributions that self-influence '
+    + 'flags (a label that may be wrong) or copied spans flag (much of the text found in an earlier contribution of another contributor), '
+    + 'ranked within their datanet; the top of each.', true);
+  if (data.review.counts.length) {
+    table(rev, [{title: 'datanet', value: c => c.datanet_id}, {title: 'signal', value: c => c.signal},
+      {title: 'flagged', value: c => c.flagged, num: true}, {title: 'scored', value: c => c.scored, num: true}], data.review.counts);
+    table(rev, [{title: 'datanet', value: r => r.datanet_id}, {title: 'signal', value: r => r.signal}, {title: 'rank', value: r => r.rank, num: true},
+      {title: 'contribution', value: r => r.contribution_id, mono: true}, {title: 'contributor', value: r => r.contributor, mono: true},
+      {title: 'status', value: r => r.status},
+      {title: 'score', value: r => r.signal === 'copied_spans' ? (100 * r.score).toFixed(1) + '% copied' : r.score.toPrecision(4), num: true},
+      {title: 'evidence', value: r => r.signal === 'copied_spans' ? 'earliest source ' + r.source_contribution_id : 'model ' + r.model_id},
+      {title: "contributor's flagged", value: r => r.contributor_flagged + ' of ' + r.contributor_scored, num: true}],
+      data.review.top, 'Top ' + data.review.top.length + ' flagged');
+  } else {
+    rev.append(el('p', {id: 'no-review'}, 'Nothing flagged, or poa review has not run.'));
+  }
+
   const settle = section('settlement', 'Settlement and audit', null, true);
   const st = data.settlement;
   if (st.root) {

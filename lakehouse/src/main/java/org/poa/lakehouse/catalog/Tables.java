@@ -295,11 +295,30 @@ public final class Tables {
             List.of("epoch"), List.of("epoch", "inference_id", "rank"), 1,
             "Per gradient-attributed inference: its most influential training contributions, best first.");
 
+    public static final TableDef REVIEW_QUEUE = new TableDef("review_queue", struct(
+            req("datanet_id", StringType),
+            req("signal", StringType),
+            req("contribution_id", StringType),
+            req("contributor", StringType),
+            req("status", StringType),
+            req("score", DoubleType),
+            req("rank", IntegerType),
+            req("scored", LongType),
+            opt("source_contribution_id", StringType),
+            opt("source_contributor", StringType),
+            opt("model_id", StringType),
+            opt("checkpoints", createArrayType(IntegerType, false)),
+            req("contributor_flagged", LongType),
+            req("contributor_scored", LongType),
+            req("input_versions", createMapType(StringType, LongType, false))),
+            List.of(), List.of("datanet_id", "signal", "contribution_id"), 1,
+            "For validators: pending or approved contributions a review signal flags (self-influence, copied spans), ranked per datanet.");
+
     private static final List<TableDef> ALL = List.of(
             DATANETS, CONTRIBUTIONS, VOTES, CONTRIBUTION_STATUS, MODELS, MODEL_LINEAGE, INFERENCES,
             LICENSE_VIOLATIONS, QUARANTINE, ATTRIBUTIONS, ATTRIBUTION_SPANS, REWARDS, BALANCES,
             MERKLE_ROOTS, MERKLE_PROOFS, SETTLEMENTS, NGRAM_INDEX, REWARD_EPOCHS, MODEL_CHECKPOINTS, GRADIENTS,
-            INFLUENCE_USAGE);
+            INFLUENCE_USAGE, REVIEW_QUEUE);
 
     private Tables() {
     }
