@@ -4,7 +4,8 @@ Each run's data interval is exactly one epoch window [genesis + (N-1)*length, ge
 of DESIGN.md, so the epoch is derived from the interval (its end is the epoch's end). The run waits
 for the epoch's batch in the landing folder, then runs the steps of the project's epoch pipeline, one
 task each and in the pipeline's order: ingest, train (the classifier models whose training data
-changed), index, attribute, rewards, merkle, settle (the root on chain once) and audit. Every task is
+changed), index, attribute, rewards, merkle, settle (the root on chain once) and audit. Beside them,
+after train: review (the validators' review queue, `poa review`). Every task is
 `poa epoch --epoch N --from STEP --to STEP` of the project's shaded jar, so a task does exactly what
 the pipeline's step does, and each is safe to re-run: the jar reads before it writes, and settle
 reads the chain first. A test checks these tasks against `poa epoch --list`.
@@ -404,4 +405,9 @@ with DAG(
     ready = wait_for_inputs(epoch)
     # Ingest reads the whole batch in one Spark application: kinds in dependency order (models name
     # datanets, votes name contributions, inferences name models), each sub-folder the batch carries.
-    chain(epoch, ready, *(poa_step(step, extra, uses_chain, signs) for step, extra, uses_chain, signs in STEPS))
+    steps = [poa_step(step, extra, uses_chain, signs) for step, extra, uses_chain, signs in STEPS]
+    chain(epoch, ready, *steps)
+    # The validators' review queue (docs/review.md): after train, whose checkpoints it scores with, and
+    # beside the rest of the epoch, which never waits for it (it writes only its own table).
+    review = (PoaSparkSubmitOperator if RUNNER == "spark-submit" else PoaCliOperator)(task_id="review", poa_args=["review"])
+    steps[[step for step, *_ in STEPS].index("train")] >> review

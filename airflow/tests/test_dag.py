@@ -8,6 +8,8 @@ from conftest import DAGS, ROOT, load_dag_module
 
 UTC = timezone.utc
 ORDER = ["epoch", "wait_for_inputs", "ingest", "train", "index", "attribute", "rewards", "merkle", "settle", "audit"]
+# Beside the chain: the review queue, after train (docs/review.md).
+BRANCHES = {"review": "train"}
 EPOCH = "{{ ti.xcom_pull(task_ids='epoch') }}"
 
 
@@ -21,8 +23,8 @@ def pipeline_steps() -> list[str]:
 def test_the_step_tasks_are_the_pipelines_steps_in_its_order():
     dag = load_dag_module({}).dag
     tasks, task = [], dag.get_task("wait_for_inputs")
-    while task.downstream_task_ids:
-        (next_id,) = task.downstream_task_ids
+    while task.downstream_task_ids - set(BRANCHES):
+        (next_id,) = task.downstream_task_ids - set(BRANCHES)
         task = dag.get_task(next_id)
         tasks.append(task.task_id)
     assert tasks == pipeline_steps()
@@ -43,12 +45,15 @@ def test_dagbag_has_no_import_errors_and_one_dag():
 
 def test_tasks_form_one_chain_in_epoch_order():
     dag = load_dag_module({}).dag
-    assert sorted(dag.task_ids) == sorted(ORDER)
+    assert sorted(dag.task_ids) == sorted(ORDER + list(BRANCHES))
     for before, after in zip(ORDER, ORDER[1:]):
         assert dag.get_task(after).upstream_task_ids == {before}, after
+    for branch, after in BRANCHES.items():
+        assert dag.get_task(branch).upstream_task_ids == {after}, branch
+        assert dag.get_task(branch).downstream_task_ids == set(), "nothing of the epoch waits for " + branch
     assert dag.get_task("epoch").upstream_task_ids == set()
     assert dag.get_task("audit").downstream_task_ids == set()
-    for task_id in ORDER:
+    for task_id in ORDER + list(BRANCHES):
         task = dag.get_task(task_id)
         assert task.depends_on_past, task_id
         assert task.on_failure_callback, task_id
@@ -66,6 +71,9 @@ def test_every_step_is_a_spark_submit_of_the_shaded_jar():
         assert task._java_class == "org.poa.jobs.cli.PoaMain"
         assert task._conn_id == "poa_spark"
     assert dag.get_task("settle").application_args[:7] == ["epoch", "--epoch", EPOCH, "--from", "settle", "--to", "settle"]
+    review = dag.get_task("review")
+    assert isinstance(review, SparkSubmitOperator) and review.application_args[0] == "review"
+    assert not review.uses_chain
     assert dag.get_task("ingest").application_args[7:10] == [
         "--input", "{{ var.value.get('poa_landing', '/srv/poa/landing') }}/epoch={{ ti.xcom_pull(task_ids='epoch') }}",
         "--missing-ok"]

@@ -29,7 +29,7 @@ JAR = ROOT / "jobs" / "target" / "poa-jobs-0.1.0-SNAPSHOT-app.jar"
 EPOCH_1_END = datetime(2026, 1, 2, tzinfo=UTC)
 # The re-run's tasks marked done instead of run: PoaCliOperator runs them as it runs ingest, and each
 # is a JVM of ~20 s on this machine.
-RERUN_MARKED = r"^(train|index|attribute|rewards|merkle)$"
+RERUN_MARKED = r"^(train|review|index|attribute|rewards|merkle)$"
 # The JVM options of every poa process here: C1 only and the serial collector. On a few hundred rows,
 # C2 compiling Spark's code costs more CPU than the step itself (28 s of it in a 23 s run, measured).
 # The code cache stays at tiered compilation's 240 MB: C1 alone gets 48 MB, which a longer run fills
@@ -178,7 +178,7 @@ def test_one_epoch_end_to_end_then_a_rerun_changes_nothing(airflow_db, world, ca
     assert str(run.state) == "success", states
     assert set(states.values()) == {"success"}, states
     assert sorted(states) == sorted(
-        ["epoch", "wait_for_inputs", "ingest", "train", "index", "attribute", "rewards", "merkle", "settle", "audit"])
+        ["epoch", "wait_for_inputs", "ingest", "train", "review", "index", "attribute", "rewards", "merkle", "settle", "audit"])
     # train fitted the batch's classifier: its checkpoints are in the lakehouse.
     assert (Path(world["lakehouse"]) / "model_checkpoints" / "_delta_log").is_dir()
     root = tree_root(world["lakehouse"], 1)
@@ -191,7 +191,7 @@ def test_one_epoch_end_to_end_then_a_rerun_changes_nothing(airflow_db, world, ca
     assert int(after["nonce"], 16) > int(before["nonce"], 16), "settle sent the root"
     tables = lakehouse_state(world["lakehouse"])
     for table in ("contributions", "votes", "models", "inferences", "attributions", "rewards", "balances",
-                  "merkle_roots", "merkle_proofs", "settlements"):
+                  "merkle_roots", "merkle_proofs", "settlements", "review_queue"):
         assert table in tables, table
     assert "epochs/1/tree.json" in tables
 
