@@ -2,15 +2,19 @@ package org.poa.jobs.ingest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.poa.jobs.action.EpochAction;
 import org.poa.jobs.action.StepResult;
 import org.poa.jobs.action.StepRows;
 import org.poa.lakehouse.catalog.Lakehouse;
+import org.poa.lakehouse.catalog.Tables;
 import org.poa.lakehouse.config.IngestOptions;
 import org.poa.lakehouse.ingest.IngestReport;
 import org.poa.lakehouse.ingest.InputFiles;
 import org.poa.lakehouse.ingest.InputKind;
+import org.poa.lakehouse.ingest.TableIngest;
+import org.poa.lakehouse.status.ContributionStatusBuilder;
 
 /**
  * The ingest step: input files validated into their tables, rejected rows to the quarantine. Either
@@ -40,6 +44,9 @@ public final class IngestAction extends EpochAction<IngestAction.Result> {
             return lines;
         }
     }
+
+    /** The kinds whose ingest refreshes {@code contribution_status} (a datanet's quorum never changes). */
+    private static final Set<String> FEED_STATUS = Set.of(Tables.CONTRIBUTIONS.name(), Tables.VOTES.name());
 
     private final IngestOptions options;
     private String batch;
@@ -97,6 +104,12 @@ public final class IngestAction extends EpochAction<IngestAction.Result> {
         for (InputKind each : InputKind.values()) {
             ingestIfPresent(each, batch + "/" + each.code(), true, reports, absent);
         }
+        // Once for the batch, not after contributions and again after votes (see deferStatusRefresh).
+        // A run that fails before this leaves the status as it was; its re-run brings it up to date.
+        if (reports.stream().anyMatch(r -> FEED_STATUS.contains(r.table()))) {
+            progress.accept("refreshing contribution_status");
+            ContributionStatusBuilder.refreshIfStale(lakehouse);
+        }
         if (reports.isEmpty() && !missingOk) {
             throw new IllegalArgumentException("input " + batch + " holds none of datanets/, contributions/, votes/, models/,"
                     + " inferences/, gradients/ with data files");
@@ -110,6 +123,10 @@ public final class IngestAction extends EpochAction<IngestAction.Result> {
             return;
         }
         progress.accept("ingesting " + each.code() + " from " + input);
-        reports.add(each.ingest(lakehouse, options).run(input));
+        TableIngest ingest = each.ingest(lakehouse, options);
+        if (batch != null) {
+            ingest.deferStatusRefresh();
+        }
+        reports.add(ingest.run(input));
     }
 }

@@ -24,7 +24,7 @@ import org.poa.lakehouse.ingest.InputKind;
 /**
  * The same generated world ingested twice, once as five files with one shuffle partition and once
  * with the large inputs split into several files listed in another order and seven shuffle
- * partitions: every table holds the same rows.
+ * partitions, the second as one batch ({@code poa ingest all}): every table holds the same rows.
  */
 class IngestDeterminismTest extends SparkTestBase {
 
@@ -46,12 +46,14 @@ class IngestDeterminismTest extends SparkTestBase {
         for (InputKind kind : InputKind.world()) {
             kind.ingest(one, IngestOptions.DEFAULT).run(whole.resolve(kind.code()).resolve(kind.code() + ".jsonl").toString());
         }
+        // The split world as one batch (poa ingest all): contribution_status is then refreshed once, after
+        // votes, where the kinds one by one refresh it after contributions and again after votes.
         spark.conf().set("spark.sql.shuffle.partitions", "7");
         Lakehouse many = newLakehouse("many");
-        for (InputKind kind : InputKind.world()) {
-            kind.ingest(many, IngestOptions.DEFAULT).run(split.resolve(kind.code()).toString());
-        }
+        new IngestAction(many, IngestOptions.DEFAULT, line -> { }).batch(split.toString()).execute();
         spark.conf().set("spark.sql.shuffle.partitions", "2");
+        assertEquals(2, statusWrites(one), "kind by kind: the status is built after contributions and after votes");
+        assertEquals(1, statusWrites(many), "a batch builds the status once");
 
         for (TableDef table : Tables.all()) {
             List<String> a = rows(one, table);
@@ -61,6 +63,12 @@ class IngestDeterminismTest extends SparkTestBase {
         }
         assertTrue(rows(one, Tables.QUARANTINE).size() > 10, "the world has bad rows and duplicates");
         assertTrue(rows(one, Tables.LICENSE_VIOLATIONS).size() > 10, "the world has license violations");
+    }
+
+    /** How many commits wrote rows to contribution_status (its creation aside). */
+    static long statusWrites(Lakehouse lakehouse) {
+        return lakehouse.ensure(Tables.CONTRIBUTION_STATUS).history()
+                .where(org.apache.spark.sql.functions.col("operation").equalTo("WRITE")).count();
     }
 
     /** Writes the lines round-robin into n files whose names sort in the reverse of their order. */

@@ -25,7 +25,6 @@ import org.poa.lakehouse.ingest.parse.RecordParser;
 import org.poa.lakehouse.ingest.parse.RecordParsing;
 import org.poa.lakehouse.spark.Columns;
 import org.poa.lakehouse.spark.JsonText;
-import org.poa.lakehouse.status.ContributionStatusBuilder;
 import org.poa.core.validate.Reason;
 
 /**
@@ -103,6 +102,6 @@ public final class IngestContributions extends TableIngest {
 
     @Override
     protected void reconcile(Dataset<Row> classified) {
-        ContributionStatusBuilder.refreshIfStale(lakehouse);
+        refreshStatus();
     }
 }

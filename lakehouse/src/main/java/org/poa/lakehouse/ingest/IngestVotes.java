@@ -8,7 +8,6 @@ import org.poa.lakehouse.catalog.Tables;
 import org.poa.lakehouse.config.IngestOptions;
 import org.poa.lakehouse.ingest.parse.RecordParser;
 import org.poa.lakehouse.ingest.parse.VoteParser;
-import org.poa.lakehouse.status.ContributionStatusBuilder;
 import org.poa.core.validate.Reason;
 
 /** Votes on known contributions; a new vote rebuilds the status timeline. */
@@ -38,6 +37,6 @@ public final class IngestVotes extends TableIngest {
 
     @Override
     protected void reconcile(Dataset<Row> classified) {
-        ContributionStatusBuilder.refreshIfStale(lakehouse);
+        refreshStatus();
     }
 }

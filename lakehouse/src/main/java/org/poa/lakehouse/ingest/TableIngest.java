@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.storage.StorageLevel;
 import org.poa.lakehouse.catalog.Lakehouse;
 import org.poa.lakehouse.catalog.TableDef;
@@ -17,6 +18,7 @@ import org.poa.lakehouse.config.IngestOptions;
 import org.poa.lakehouse.ingest.InputFiles.InputFile;
 import org.poa.lakehouse.ingest.parse.RecordParser;
 import org.poa.lakehouse.ingest.parse.RecordParsing;
+import org.poa.lakehouse.status.ContributionStatusBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,9 @@ public abstract class TableIngest {
 
     protected final Lakehouse lakehouse;
     protected final IngestOptions options;
+    private boolean statusRefresh = true;
+
+    private static final String CACHE_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
 
     protected TableIngest(Lakehouse lakehouse, IngestOptions options) {
         this.lakehouse = lakehouse;
@@ -58,9 +63,45 @@ public abstract class TableIngest {
         return parser().table();
     }
 
+    /**
+     * Leaves {@code contribution_status} to the caller, who refreshes it once after several kinds
+     * ({@link ContributionStatusBuilder#refreshIfStale}): a batch of contributions and votes then
+     * rebuilds it once, not after each. Until the caller has, the status is the one before the batch.
+     */
+    public final TableIngest deferStatusRefresh() {
+        this.statusRefresh = false;
+        return this;
+    }
+
+    /** For the kinds {@code contribution_status} is built from: refreshes it, unless deferred. */
+    protected final void refreshStatus() {
+        if (statusRefresh) {
+            ContributionStatusBuilder.refreshIfStale(lakehouse);
+        }
+    }
+
     public final IngestReport run(String input) {
         List<InputFile> files = InputFiles.list(lakehouse.spark(), input);
         LOG.info("{}: reading {} file(s) from {}", table().name(), files.size(), input);
+        RuntimeConfig conf = lakehouse.spark().conf();
+        String compressed = conf.get(CACHE_COMPRESSED, null);
+        // The two caches below hold every input line twice (its raw text and its parsed values):
+        // nearly all distinct strings, which the cache's dictionary and run-length encodings cannot
+        // shrink (+10% on disk without them), but whose statistics cost a fifth of the executors' CPU
+        // in building them (1M inferences: 124 s of task CPU with, 109 s without; docs/BENCHMARKS.md).
+        conf.set(CACHE_COMPRESSED, "false");
+        try {
+            return ingest(files);
+        } finally {
+            if (compressed == null) {
+                conf.unset(CACHE_COMPRESSED);
+            } else {
+                conf.set(CACHE_COMPRESSED, compressed);
+            }
+        }
+    }
+
+    private IngestReport ingest(List<InputFile> files) {
         // On disk, not in the heap: inputs may be far larger than the driver's memory, and the
         // Parquet writers of the MERGE that follows need what heap there is.
         Dataset<Row> parsed = Classify.start(RecordParsing.parse(SourceReader.read(lakehouse.spark(), files), parser(),
