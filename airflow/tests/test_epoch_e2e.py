@@ -34,11 +34,13 @@ RERUN_MARKED = r"^(train|review|index|attribute|rewards|merkle)$"
 # C2 compiling Spark's code costs more CPU than the step itself (28 s of it in a 23 s run, measured).
 # The code cache stays at tiered compilation's 240 MB: C1 alone gets 48 MB, which a longer run fills
 # (the JVM then stops compiling; see Poa.QUICK_JVM).
-# Spark's expressions and whole stages are interpreted, not generated and compiled per task and query
-# (as system properties, which SparkConf reads): on these rows code generation is most of a step's CPU
-# (see Poa.INTERPRETED).
+# Spark's expressions and whole stages are interpreted, not generated and compiled per task and query,
+# and queries run over two shuffle partitions without adaptive execution (as system properties, which
+# SparkConf reads): on these rows code generation and per-stage re-planning are most of a step's CPU
+# (see Poa.SMALL_DATA).
 QUICK_JVM = ("-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m -XX:+UseSerialGC"
-             " -Dspark.sql.codegen.factoryMode=NO_CODEGEN -Dspark.sql.codegen.wholeStage=false")
+             " -Dspark.sql.codegen.factoryMode=NO_CODEGEN -Dspark.sql.codegen.wholeStage=false"
+             " -Dspark.sql.adaptive.enabled=false -Dspark.sql.shuffle.partitions=2")
 
 
 def poa(*args: str, env: dict | None = None) -> str:

@@ -66,22 +66,30 @@ class EpochCommandIT {
         var versions = ReferenceEpoch.versions(reference.lakehouse());
         byte[] tree = Files.readAllBytes(Path.of(reference.lakehouse(), "epochs/1/tree.json"));
         BigInteger nonce = nonce();
-        // Again with the product's code generation: every other run here interprets Spark's expressions
-        // and stages (SharedSpark, Poa.INTERPRETED), so this is where generated code meets the tables.
-        // A step whose compiled plan computed other rows would write them, and a table would get a version.
-        Poa compiled = poa.copy().global("--conf", "spark.sql.codegen.wholeStage=true", "--conf", "spark.sql.codegen.factoryMode=FALLBACK");
+        // Again with the product's code generation and adaptive execution over 16 shuffle partitions:
+        // every other run here interprets Spark's expressions and stages, without adaptive execution
+        // (SharedSpark, Poa.SMALL_DATA), so this is where generated code and re-planned stages meet the
+        // tables. A step whose plan computed other rows would write them, and a table would get a version.
+        Poa compiled = poa.copy().global("--conf", "spark.sql.codegen.wholeStage=true", "--conf", "spark.sql.codegen.factoryMode=FALLBACK",
+                "--conf", "spark.sql.adaptive.enabled=true", "--conf", "spark.sql.shuffle.partitions=16");
         java.util.concurrent.atomic.AtomicInteger compiledPlans = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger adaptivePlans = new java.util.concurrent.atomic.AtomicInteger();
         org.apache.spark.scheduler.SparkListener plans = new org.apache.spark.scheduler.SparkListener() {
             @Override
             public void onOtherEvent(org.apache.spark.scheduler.SparkListenerEvent event) {
-                if (event instanceof org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart start
-                        && wholeStageCompiled(start.sparkPlanInfo())) {
-                    compiledPlans.incrementAndGet();
+                if (event instanceof org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart start) {
+                    if (holds(start.sparkPlanInfo(), "WholeStageCodegen")) {
+                        compiledPlans.incrementAndGet();
+                    }
+                    if (holds(start.sparkPlanInfo(), "AdaptiveSparkPlan")) {
+                        adaptivePlans.incrementAndGet();
+                    }
                 }
             }
         };
         PoaRun again = ReferenceEpoch.listening(plans, () -> compiled.run(reference.args(EpochStep.INGEST, EpochStep.AUDIT)).ok());
         assertTrue(compiledPlans.get() > 0, "the re-run's plans had no whole-stage generated code");
+        assertTrue(adaptivePlans.get() > 0, "none of the re-run's plans was adaptive");
         List<String> codes = Arrays.stream(EpochStep.values()).map(EpochStep::code).toList();
         assertEquals(codes, again.out().lines().filter(l -> l.matches("step \\w+ of epoch 1 done in \\d+\\.\\d s: .* in, .* out"))
                 .map(l -> l.split(" ")[1]).toList(), again.out());
@@ -95,10 +103,10 @@ class EpochCommandIT {
                 .map(l -> l.split(" ")[1]).toList(), tail.out());
     }
 
-    /** Whether a physical plan holds a whole stage of generated code (a WholeStageCodegen node). */
-    static boolean wholeStageCompiled(org.apache.spark.sql.execution.SparkPlanInfo node) {
-        return node.nodeName().startsWith("WholeStageCodegen")
-                || scala.jdk.javaapi.CollectionConverters.asJava(node.children()).stream().anyMatch(EpochCommandIT::wholeStageCompiled);
+    /** Whether a physical plan holds a node named {@code prefix}... (WholeStageCodegen: generated code; AdaptiveSparkPlan). */
+    static boolean holds(org.apache.spark.sql.execution.SparkPlanInfo node, String prefix) {
+        return node.nodeName().startsWith(prefix)
+                || scala.jdk.javaapi.CollectionConverters.asJava(node.children()).stream().anyMatch(child -> holds(child, prefix));
     }
 
     BigInteger nonce() throws IOException {

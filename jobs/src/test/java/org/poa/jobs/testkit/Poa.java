@@ -42,12 +42,12 @@ public final class Poa {
 
     /**
      * As {@code bin/poa}, a JVM of its own (1 GiB driver heap unless the environment says otherwise),
-     * with the JVM options of {@link #QUICK_JVM} and Spark's expressions interpreted ({@link #INTERPRETED}).
+     * with the JVM options of {@link #QUICK_JVM} and Spark's expressions interpreted ({@link #SMALL_DATA}).
      */
     public static Poa launcher() {
         Poa poa = new Poa(true);
         poa.env.put("POA_DRIVER_MEMORY", "1g");
-        poa.env.put("POA_JAVA_OPTS", QUICK_JVM + " " + INTERPRETED);
+        poa.env.put("POA_JAVA_OPTS", QUICK_JVM + " " + SMALL_DATA);
         return poa;
     }
 
@@ -63,16 +63,25 @@ public final class Poa {
     public static final String QUICK_JVM = "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m -XX:+UseSerialGC";
 
     /**
-     * Spark settings, as system properties of the driver JVM (SparkConf reads {@code spark.*} ones):
-     * expressions and whole stages interpreted instead of generated and compiled, as in this JVM's
-     * session ({@link org.poa.lakehouse.SharedSpark}). On a test's few hundred rows, code generation is
-     * most of a step's CPU: Spark generates a projection per task and a class per query, and formats
-     * and compiles each. The demo as {@code bin/poa}: 235.8 s and 273 s of CPU with code generation,
-     * 166.2 s and 187 s without (measured). The results are the same by Spark's own contract (it tests
-     * both paths against each other); EpochCommandIT re-runs the whole pipeline with code generation and
-     * checks that it writes nothing.
+     * Spark settings, as system properties of the driver JVM (SparkConf reads {@code spark.*} ones), the
+     * same as this JVM's session ({@link org.poa.lakehouse.SharedSpark}):
+     * <ul>
+     * <li>Expressions and whole stages interpreted instead of generated and compiled. On a test's few
+     * hundred rows, code generation is most of a step's CPU: Spark generates a projection per task and
+     * a class per query, and formats and compiles each. The demo as {@code bin/poa}: 235.8 s and 273 s
+     * of CPU with code generation, 166.2 s and 187 s without (measured). The results are the same by
+     * Spark's own contract (it tests both paths against each other); EpochCommandIT re-runs the whole
+     * pipeline with code generation and checks that it writes nothing.</li>
+     * <li>Two shuffle partitions and no adaptive execution. Adaptive execution runs each stage of a
+     * query as a job of its own and re-plans between them, which on a few hundred rows is all cost:
+     * {@code bin/poa ingest all} of the reference batch took 61.1 and 57.6 s (72.3 and 69.9 s of CPU)
+     * with it, 51.6 and 46.9 s (60.5 and 56.3 s of CPU) without (2026-12-03, alternating runs). The
+     * product's settings meet the tables in EpochCommandIT's compiled re-run and ScaleOutIT's cluster,
+     * whose {@code --conf} wins over these.</li>
+     * </ul>
      */
-    public static final String INTERPRETED = "-Dspark.sql.codegen.factoryMode=NO_CODEGEN -Dspark.sql.codegen.wholeStage=false";
+    public static final String SMALL_DATA = "-Dspark.sql.codegen.factoryMode=NO_CODEGEN -Dspark.sql.codegen.wholeStage=false"
+            + " -Dspark.sql.adaptive.enabled=false -Dspark.sql.shuffle.partitions=2";
 
     /** A copy with the same settings, for a variant. */
     public Poa copy() {
