@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -172,10 +173,10 @@ public final class ReviewAction extends EpochAction<ReviewAction.Result> {
         try {
             progress.accept("copied spans: windows of " + minSpan + " tokens against every earlier contribution of another contributor");
             Dataset<Row> copies = copied(contributions, candidates);
-            Dataset<Row> influence = selfInfluence(candidates, versions);
+            Dataset<Row> both = selfInfluence(candidates, versions).map(copies::unionByName).orElse(copies);
             Column versionMap = map(versions.entrySet().stream()
                     .flatMap(e -> java.util.stream.Stream.of(lit(e.getKey()), lit(e.getValue()))).toArray(Column[]::new));
-            Dataset<Row> scored = copies.unionByName(influence).withColumn("input_versions", versionMap)
+            Dataset<Row> scored = both.withColumn("input_versions", versionMap)
                     .persist(StorageLevel.DISK_ONLY());
             try {
                 return write(scored);
@@ -203,9 +204,10 @@ public final class ReviewAction extends EpochAction<ReviewAction.Result> {
     /**
      * Every candidate a classifier trained here was trained on, with its self-influence; the top
      * share of each (datanet, model) flagged. A datanet of several classifiers keeps, per
-     * contribution, the model under which it ranks highest (then the smaller model id).
+     * contribution, the model under which it ranks highest (then the smaller model id). Empty when
+     * no classifier has checkpoints trained here.
      */
-    private Dataset<Row> selfInfluence(Dataset<Row> candidates, Map<String, Long> versions) {
+    private Optional<Dataset<Row>> selfInfluence(Dataset<Row> candidates, Map<String, Long> versions) {
         List<Row> models = lakehouse.readAtVersion(Tables.MODELS, versions.get(Tables.MODELS.name()))
                 .where(col("kind").equalTo("classifier")).select("model_id", "datanets", "params").orderBy("model_id").collectAsList();
         Dataset<Row> all = null;
@@ -242,11 +244,7 @@ public final class ReviewAction extends EpochAction<ReviewAction.Result> {
             all = all == null ? rows : all.unionByName(rows);
         }
         if (all == null) {
-            return candidates.limit(0).select(col("datanet_id"), lit(SELF_INFLUENCE).as("signal"), col("contribution_id"),
-                    col("contributor"), col("status"), lit(0.0).as("score"), lit(null).cast(DataTypes.StringType).as("source_contribution_id"),
-                    lit(null).cast(DataTypes.StringType).as("source_contributor"), lit(null).cast(DataTypes.StringType).as("model_id"),
-                    lit(null).cast(DataTypes.createArrayType(DataTypes.IntegerType, false)).as("checkpoints"))
-                    .transform(rows -> ranked(rows, lit(false)));
+            return Optional.empty();
         }
         Dataset<Row> ranked = rankedBy(all, new Column[] {col("datanet_id"), col("model_id")});
         Dataset<Row> flagged = ranked.withColumn("flagged", col("rank").leq(ceil(col("scored").multiply(selfInfluenceShare))));
@@ -254,7 +252,7 @@ public final class ReviewAction extends EpochAction<ReviewAction.Result> {
                 .withColumn("_best", row_number().over(Window.partitionBy(col("datanet_id"), col("contribution_id"))
                         .orderBy(col("rank"), col("model_id"))))
                 .where(col("_best").equalTo(1)).drop("_best");
-        return withContributorCounts(best);
+        return Optional.of(withContributorCounts(best));
     }
 
     /** Ranks within each datanet (score high first, then contribution id) and flags where {@code flag} holds. */
