@@ -2,13 +2,11 @@ package org.poa.jobs.ingest;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.poa.jobs.action.EpochAction;
 import org.poa.jobs.action.StepResult;
 import org.poa.jobs.action.StepRows;
 import org.poa.lakehouse.catalog.Lakehouse;
-import org.poa.lakehouse.catalog.Tables;
 import org.poa.lakehouse.config.IngestOptions;
 import org.poa.lakehouse.ingest.IngestReport;
 import org.poa.lakehouse.ingest.InputFiles;
@@ -44,9 +42,6 @@ public final class IngestAction extends EpochAction<IngestAction.Result> {
             return lines;
         }
     }
-
-    /** The kinds whose ingest refreshes {@code contribution_status} (a datanet's quorum never changes). */
-    private static final Set<String> FEED_STATUS = Set.of(Tables.CONTRIBUTIONS.name(), Tables.VOTES.name());
 
     private final IngestOptions options;
     private String batch;
@@ -101,12 +96,13 @@ public final class IngestAction extends EpochAction<IngestAction.Result> {
         if (!InputFiles.exists(lakehouse.spark(), batch)) {
             throw new IllegalArgumentException("input " + batch + " does not exist");
         }
+        boolean statusDeferred = false;
         for (InputKind each : InputKind.values()) {
-            ingestIfPresent(each, batch + "/" + each.code(), true, reports, absent);
+            statusDeferred |= ingestIfPresent(each, batch + "/" + each.code(), true, reports, absent);
         }
         // Once for the batch, not after contributions and again after votes (see deferStatusRefresh).
         // A run that fails before this leaves the status as it was; its re-run brings it up to date.
-        if (reports.stream().anyMatch(r -> FEED_STATUS.contains(r.table()))) {
+        if (statusDeferred) {
             progress.accept("refreshing contribution_status");
             ContributionStatusBuilder.refreshIfStale(lakehouse);
         }
@@ -117,10 +113,11 @@ public final class IngestAction extends EpochAction<IngestAction.Result> {
         return new Result(reports, absent);
     }
 
-    private void ingestIfPresent(InputKind each, String input, boolean lenient, List<IngestReport> reports, List<Absent> absent) {
+    /** Ingests the kind if its input is there; returns whether it left a status refresh to this action. */
+    private boolean ingestIfPresent(InputKind each, String input, boolean lenient, List<IngestReport> reports, List<Absent> absent) {
         if (lenient && !InputFiles.present(lakehouse.spark(), input)) {
             absent.add(new Absent(each, input));
-            return;
+            return false;
         }
         progress.accept("ingesting " + each.code() + " from " + input);
         TableIngest ingest = each.ingest(lakehouse, options);
@@ -128,5 +125,6 @@ public final class IngestAction extends EpochAction<IngestAction.Result> {
             ingest.deferStatusRefresh();
         }
         reports.add(ingest.run(input));
+        return ingest.statusRefreshDeferred();
     }
 }

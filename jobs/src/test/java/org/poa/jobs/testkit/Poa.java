@@ -42,7 +42,7 @@ public final class Poa {
 
     /**
      * As {@code bin/poa}, a JVM of its own (1 GiB driver heap unless the environment says otherwise),
-     * with the JVM options of {@link #QUICK_JVM} and Spark's expressions interpreted ({@link #SMALL_DATA}).
+     * with the JVM options of {@link #QUICK_JVM} and Spark set for a few rows ({@link #SMALL_DATA}).
      */
     public static Poa launcher() {
         Poa poa = new Poa(true);

@@ -35,6 +35,7 @@ public abstract class TableIngest {
     protected final Lakehouse lakehouse;
     protected final IngestOptions options;
     private boolean statusRefresh = true;
+    private boolean statusRefreshDeferred;
 
     private static final String CACHE_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
 
@@ -73,10 +74,17 @@ public abstract class TableIngest {
         return this;
     }
 
+    /** Whether a run of this ingest left the status refresh to its caller ({@link #deferStatusRefresh}). */
+    public final boolean statusRefreshDeferred() {
+        return statusRefreshDeferred;
+    }
+
     /** For the kinds {@code contribution_status} is built from: refreshes it, unless deferred. */
     protected final void refreshStatus() {
         if (statusRefresh) {
             ContributionStatusBuilder.refreshIfStale(lakehouse);
+        } else {
+            statusRefreshDeferred = true;
         }
     }
 
@@ -87,8 +95,9 @@ public abstract class TableIngest {
         String compressed = conf.get(CACHE_COMPRESSED, null);
         // The two caches below hold every input line twice (its raw text and its parsed values):
         // nearly all distinct strings, which the cache's dictionary and run-length encodings cannot
-        // shrink (+10% on disk without them), but whose statistics cost a fifth of the executors' CPU
-        // in building them (1M inferences: 124 s of task CPU with, 109 s without; docs/BENCHMARKS.md).
+        // shrink (+10% on disk without them), but whose statistics cost about a sixth of the
+        // executors' CPU samples in building them (1M inferences: 124 s of task CPU with, 109 s
+        // without; docs/BENCHMARKS.md).
         conf.set(CACHE_COMPRESSED, "false");
         try {
             return ingest(files);
