@@ -14,7 +14,7 @@ import org.poa.lakehouse.spark.SparkSessions;
  * generating and compiling code per query costs more than it saves (a third of a typical test's
  * wall time, measured). Spark checks both paths against each other; so does EpochCommandIT, which
  * re-runs the whole pipeline with the product's code generation and must write nothing (the
- * processes the tests start interpret too: Poa.INTERPRETED in the jobs module). Delta's checksum
+ * processes the tests start interpret too: Poa.SMALL_DATA in the jobs module). Delta's checksum
  * files and adaptive execution are off here too (see {@link #settings()}).
  */
 public final class SharedSpark {
