@@ -2,23 +2,43 @@ package org.poa.attribution.ngram;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
 /**
- * An in-memory index of a corpus (the allowed documents of some shards) that answers DESIGN.md's
- * span rule exactly for one {@code min_span} = k.
+ * One shard of a model's n-gram index: an in-memory index of some of its corpus's documents that
+ * answers the span rule's first two steps within those documents, for one {@code min_span} = k.
+ * {@link SpanMerge} combines the answers of every shard into DESIGN.md's spans exactly, so a corpus
+ * is held as shards of bounded size, each loaded where its share of the work runs.
  *
- * <p>Structure: every document's tokens, as ids of one vocabulary, laid end to end with a separator
- * between documents; a hash table from each k-gram to the chain of positions where it starts.
- * A query walks an output once: at position i it looks up the k-gram t[i..i+k) and extends every
- * occurrence to the right token by token, which gives L(i) and the positions that reach it. Spans
- * longer than k cost nothing extra to find; k-gram equality is checked on the tokens themselves, so
- * hash collisions cannot make a false match.
+ * <p>What a shard answers for an output t[0..n): every start i whose longest match in the shard,
+ * L_s(i) ≥ k, reaches further right than the match of every earlier start in the shard (the
+ * shard's own maximality), with the number of the shard's documents holding t[i..i+L_s(i)) and,
+ * when that number is at most {@code max_count}, their ids. A start the shard leaves out cannot be
+ * a kept span that this shard holds: an earlier start of the same shard reaches at least as far, and
+ * the merged rule's rightmost end only grows. See {@link SpanMerge}.
  *
- * <p>Memory: about 20 bytes per corpus token (tokens, chain links, table), plus the vocabulary.
+ * <p>Layout, about 10 bytes per token:
+ * <ul>
+ *   <li>{@code tokens} (4 bytes a token): every document's tokens as ids of one vocabulary, end to
+ *       end, with a separator after each document (an int no token has, so no match crosses a
+ *       document boundary);</li>
+ *   <li>{@code entries} (4 bytes a window): the start of every window (k tokens inside one
+ *       document), grouped by the bucket its hash falls in, ascending within a bucket;</li>
+ *   <li>{@code prints} (1 byte a window): 8 other bits of each window's hash, beside its entry, so a
+ *       lookup reads a window's tokens only when the bits agree;</li>
+ *   <li>{@code bucketEnd} (4 bytes per 4 windows): where each bucket's entries end (a bucket
+ *       starts where the previous one ends).</li>
+ * </ul>
+ * A lookup hashes the output's k tokens, reads its bucket's bounds, scans the bucket's prints and
+ * extends every entry whose k tokens equal the output's, token by token, until a mismatch, the
+ * separator or the output's end. Equality is checked on the token ids, never on the hash, and the
+ * ids come from exact strings: a hash collision costs time, never a false match. The index has no
+ * per-k-gram table and no chain links (the chained hash table it replaced took about 20 bytes a
+ * token); it is built by a counting sort of the windows by bucket, two passes over the corpus.
  * Immutable after {@link Builder#build()}, safe for concurrent queries.
  */
 public final class SpanIndex {
@@ -27,46 +47,61 @@ public final class SpanIndex {
     private static final int SEPARATOR = Integer.MIN_VALUE;
     private static final int UNKNOWN = -1;
     private static final long BASE = 0x9E3779B97F4A7C15L;
+    /** Windows per bucket on average: a lookup scans about this many prints. */
+    private static final int WINDOWS_PER_BUCKET = 4;
 
     private final int k;
     private final TokenTable vocabulary;
     private final int[] tokens;
     private final int[] documentStart;
-    private final String[] documentIds;
-    private final int[] next;
-    /**
-     * Two hash tables, chosen by bit 31 of a k-gram's hash, so that two threads can fill them at
-     * once. Per slot: the k-gram's fingerprint (high 32 bits) and its chain's head position + 1
-     * (low 32); 0 = empty.
-     */
-    private final long[][] tables = new long[2][];
-    private final int mask;
+    /** The documents' ids, UTF-8, end to end; document d's are {@code idBytes[idOffsets[d], idOffsets[d + 1])}. */
+    private final byte[] idBytes;
+    private final int[] idOffsets;
+    private final int bucketBits;
+    private final int shift;
+    private final int[] bucketEnd;
+    private final int[] entries;
+    private final byte[] prints;
 
-    private SpanIndex(int k, TokenTable vocabulary, int[] tokens, int[] documentStart,
-                      String[] documentIds) {
+    private SpanIndex(int k, TokenTable vocabulary, int[] tokens, int[] documentStart, byte[] idBytes, int[] idOffsets) {
         this.k = k;
         this.vocabulary = vocabulary;
         this.tokens = tokens;
         this.documentStart = documentStart;
-        this.documentIds = documentIds;
-        this.next = new int[tokens.length];
+        this.idBytes = idBytes;
+        this.idOffsets = idOffsets;
         long windows = 0;
-        for (int d = 0; d < documentIds.length; d++) {
+        for (int d = 0; d < documentStart.length; d++) {
             windows += Math.max(0, documentLength(d) - k + 1);
         }
-        long perTable = windows / 2 + windows / 6 + 16;
-        int capacity = Integer.highestOneBit((int) Math.min(1L << 30, perTable));
-        if (capacity < perTable && capacity < (1 << 30)) {
-            capacity <<= 1;
+        // At least two buckets, so that every bucket number has a top bit and a shift below 64.
+        long buckets = Math.max(2, (windows + WINDOWS_PER_BUCKET - 1) / WINDOWS_PER_BUCKET);
+        this.bucketBits = Math.min(30, 64 - Long.numberOfLeadingZeros(buckets - 1));
+        this.shift = 64 - bucketBits;
+        this.bucketEnd = new int[1 << bucketBits];
+        this.entries = new int[(int) windows];
+        this.prints = new byte[(int) windows];
+        // Both passes run as two threads, each on the buckets of one value of the bucket's top bit:
+        // they write disjoint parts of every array, and a corpus-sized build is bound by memory
+        // latency, not by one core.
+        inParallel(this::count);
+        int running = 0;
+        for (int b = 0; b < bucketEnd.length; b++) {
+            int size = bucketEnd[b];
+            bucketEnd[b] = running;
+            running += size;
         }
-        this.mask = capacity - 1;
-        tables[0] = new long[capacity];
-        tables[1] = new long[capacity];
-        // The tables are independent and every position belongs to one of them: fill them in
-        // parallel (a corpus-sized build is bound by memory latency, not by one core).
-        Thread other = new Thread(() -> fill(1), "span-index-build");
+        inParallel(this::place);
+    }
+
+    private interface Half {
+        void run(int half);
+    }
+
+    private static void inParallel(Half work) {
+        Thread other = new Thread(() -> work.run(1), "span-index-build");
         other.start();
-        fill(0);
+        work.run(0);
         try {
             other.join();
         } catch (InterruptedException e) {
@@ -75,21 +110,34 @@ public final class SpanIndex {
         }
     }
 
-    private void fill(int part) {
-        for (int d = 0; d < documentIds.length; d++) {
-            int start = documentStart[d];
-            int last = start + documentLength(d) - k;
-            for (int p = start; p <= last; p++) {
-                long mixed = mix(hash(tokens, p, k));
-                if (part(mixed) == part) {
-                    insert(tables[part], p, mixed);
+    private void count(int half) {
+        int top = bucketBits - 1;
+        for (int d = 0; d < documentStart.length; d++) {
+            int last = documentStart[d] + documentLength(d) - k;
+            for (int p = documentStart[d]; p <= last; p++) {
+                int bucket = (int) (mix(hash(tokens, p, k)) >>> shift);
+                if (bucket >>> top == half) {
+                    bucketEnd[bucket]++;
                 }
             }
         }
     }
 
-    private static int part(long mixed) {
-        return (int) (mixed >>> 31) & 1;
+    /** After {@link #count}: {@code bucketEnd[b]} is where bucket b starts; placing moves it to where it ends. */
+    private void place(int half) {
+        int top = bucketBits - 1;
+        for (int d = 0; d < documentStart.length; d++) {
+            int last = documentStart[d] + documentLength(d) - k;
+            for (int p = documentStart[d]; p <= last; p++) {
+                long mixed = mix(hash(tokens, p, k));
+                int bucket = (int) (mixed >>> shift);
+                if (bucket >>> top == half) {
+                    int at = bucketEnd[bucket]++;
+                    entries[at] = p;
+                    prints[at] = (byte) mixed;
+                }
+            }
+        }
     }
 
     public int k() {
@@ -97,42 +145,51 @@ public final class SpanIndex {
     }
 
     public int documentCount() {
-        return documentIds.length;
+        return documentStart.length;
     }
 
     /** Corpus tokens held (separators excluded). */
     public long tokenCount() {
-        return tokens.length - documentIds.length - 1L;
+        return tokens.length - documentStart.length - 1L;
     }
 
     public int vocabularySize() {
         return vocabulary.size();
     }
 
-    /**
-     * Steps 1 to 3 of the span rule for one output: the spans kept by maximality, in order of start,
-     * each with the contributions holding it (a too-common span has its count and no contributions).
-     */
+    /** Bytes held by the index's arrays: tokens, entries, prints, buckets, documents and vocabulary. */
+    public long memoryBytes() {
+        return 4L * tokens.length + 4L * entries.length + prints.length + 4L * bucketEnd.length + 4L * documentStart.length
+                + idBytes.length + 4L * idOffsets.length + vocabulary.bytes();
+    }
+
+    /** {@link #find(OutputTokens, int)} of tokens given one by one (tests and tools). */
     public List<Span> find(List<String> outputTokens, int maxCount) {
-        int n = outputTokens.size();
-        int[] q = new int[n];
-        for (int i = 0; i < n; i++) {
-            q[i] = vocabulary.get(outputTokens.get(i));
-        }
+        return find(OutputTokens.of(outputTokens), maxCount);
+    }
+
+    /**
+     * This shard's answer for one output (see the class comment): in order of start, the starts
+     * whose match in this shard reaches further than every earlier one's, each with the number of
+     * this shard's documents holding the match and, when at most {@code maxCount}, their ids
+     * (sorted); a more common match has its count and no ids.
+     */
+    public List<Span> find(OutputTokens output, int maxCount) {
+        int[] q = output.ids(vocabulary);
+        int n = q.length;
         int windows = Math.max(0, n - k + 1);
-        // Pass 1: every window's table slot, loaded in a loop of independent reads so the CPU keeps
-        // many cache misses in flight; most windows end here (empty slot: no match).
+        // Pass 1: every window's bucket bounds, loaded in a loop of independent reads so the CPU keeps
+        // many cache misses in flight; a window with a token unknown to the shard is left empty.
         long[] mixed = new long[windows];
-        long[] first = new long[windows];
+        int[] from = new int[windows];
+        int[] to = new int[windows];
         int unknownUntil = -1;
-        for (int i = 0; i < windows; i++) {
-            if (i == 0) {
-                for (int j = 0; j < k - 1; j++) {
-                    if (q[j] == UNKNOWN) {
-                        unknownUntil = j;
-                    }
-                }
+        for (int j = 0; j < Math.min(k - 1, n); j++) {
+            if (q[j] == UNKNOWN) {
+                unknownUntil = j;
             }
+        }
+        for (int i = 0; i < windows; i++) {
             if (q[i + k - 1] == UNKNOWN) {
                 unknownUntil = i + k - 1;
             }
@@ -140,23 +197,26 @@ public final class SpanIndex {
                 continue;
             }
             mixed[i] = mix(hash(q, i, k));
-            first[i] = tables[part(mixed[i])][(int) mixed[i] & mask];
+            int bucket = (int) (mixed[i] >>> shift);
+            from[i] = bucket == 0 ? 0 : bucketEnd[bucket - 1];
+            to[i] = bucketEnd[bucket];
         }
         List<Span> kept = new ArrayList<>();
         int rightEnd = 0;
         int[] best = new int[16];
-        // Pass 2: the span rule, walking chains only where a slot was occupied.
+        // Pass 2: the shard's maximality, extending the bucket's entries whose print and k tokens agree.
         for (int i = 0; i < windows && rightEnd < n; i++) {
-            if (first[i] == 0) {
-                continue;
-            }
-            int head = lookup(q, i, mixed[i], first[i]);
-            if (head < 0) {
-                continue;
-            }
+            byte print = (byte) mixed[i];
             int longest = 0;
             int reached = 0;
-            for (int p = head; p >= 0; p = next[p]) {
+            for (int e = from[i]; e < to[i]; e++) {
+                if (prints[e] != print) {
+                    continue;
+                }
+                int p = entries[e];
+                if (!Arrays.equals(tokens, p, p + k, q, i, i + k)) {
+                    continue;
+                }
                 int length = k;
                 while (i + length < n && tokens[p + length] == q[i + length]) {
                     length++;
@@ -172,7 +232,7 @@ public final class SpanIndex {
                     best[reached++] = p;
                 }
             }
-            if (i + longest <= rightEnd) {
+            if (longest == 0 || i + longest <= rightEnd) {
                 continue;
             }
             rightEnd = i + longest;
@@ -182,24 +242,30 @@ public final class SpanIndex {
     }
 
     private Span span(int start, int length, int[] positions, int count, int maxCount) {
-        // Positions come from the chain in descending order: their documents arrive sorted
-        // (descending) too, so equal neighbours are the only repeats.
-        List<String> holders = new ArrayList<>();
+        // Positions come from the bucket in ascending order: their documents arrive sorted too, so
+        // equal neighbours are the only repeats.
         int previous = -1;
         int distinct = 0;
         for (int j = 0; j < count; j++) {
             int document = documentOf(positions[j]);
             if (document != previous) {
-                distinct++;
+                positions[distinct++] = document;
                 previous = document;
-                holders.add(documentIds[document]);
             }
         }
         if (distinct > maxCount) {
             return new Span(start, length, distinct, List.of());
         }
+        List<String> holders = new ArrayList<>(distinct);
+        for (int j = 0; j < distinct; j++) {
+            holders.add(documentId(positions[j]));
+        }
         holders.sort(null);
         return new Span(start, length, distinct, holders);
+    }
+
+    private String documentId(int document) {
+        return new String(idBytes, idOffsets[document], idOffsets[document + 1] - idOffsets[document], StandardCharsets.UTF_8);
     }
 
     private int documentOf(int position) {
@@ -212,38 +278,6 @@ public final class SpanIndex {
         return end - documentStart[d];
     }
 
-    /** The chain head of window i's k-gram, or -1; {@code slot} is the first probed slot's content. */
-    private int lookup(int[] q, int i, long mixed, long slot) {
-        long[] slots = tables[part(mixed)];
-        int print = (int) (mixed >>> 32);
-        for (int at = (int) mixed & mask; slot != 0; at = (at + 1) & mask, slot = slots[at]) {
-            int head = (int) slot - 1;
-            if ((int) (slot >>> 32) == print && Arrays.equals(tokens, head, head + k, q, i, i + k)) {
-                return head;
-            }
-        }
-        return -1;
-    }
-
-    private void insert(long[] slots, int p, long mixed) {
-        int print = (int) (mixed >>> 32);
-        long tag = (long) print << 32;
-        for (int at = (int) mixed & mask; ; at = (at + 1) & mask) {
-            long slot = slots[at];
-            if (slot == 0) {
-                slots[at] = tag | (p + 1L);
-                next[p] = -1;
-                return;
-            }
-            int head = (int) slot - 1;
-            if ((int) (slot >>> 32) == print && Arrays.equals(tokens, head, head + k, tokens, p, p + k)) {
-                next[p] = head;
-                slots[at] = tag | (p + 1L);
-                return;
-            }
-        }
-    }
-
     private static long hash(int[] a, int from, int k) {
         long h = 0;
         for (int j = from; j < from + k; j++) {
@@ -252,7 +286,7 @@ public final class SpanIndex {
         return h;
     }
 
-    /** MurmurHash3's 64-bit finalizer: spreads the polynomial hash over the table. */
+    /** MurmurHash3's 64-bit finalizer: spreads the polynomial hash over the buckets and prints. */
     private static long mix(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
@@ -262,22 +296,28 @@ public final class SpanIndex {
         return h;
     }
 
-    /** Loads shards (or documents) into one index. */
+    /** Loads shard files (or documents) into one index. */
     public static final class Builder {
         private final int k;
         private final TokenTable vocabulary = new TokenTable();
         private int[] tokens;
         private int size;
         private int[] starts = new int[1024];
-        private final List<String> ids = new ArrayList<>();
+        private int documents;
+        private byte[] idBytes = new byte[1 << 12];
+        private int[] idOffsets = new int[1025];
+        private int idBytesUsed;
 
-        /** {@code expectedTokens}: a hint (allowed documents' tokens) so the arrays are sized once. */
+        /**
+         * {@code expectedTokens}: a hint (the allowed documents' tokens plus one per document plus
+         * one) so the token array is sized once and, when the hint is exact, never copied.
+         */
         public Builder(int k, long expectedTokens) {
             if (k < 1) {
                 throw new IllegalArgumentException("k must be positive");
             }
             this.k = k;
-            this.tokens = new int[(int) Math.min(Integer.MAX_VALUE - 16, Math.max(16, expectedTokens + 1))];
+            this.tokens = new int[(int) Math.min(Integer.MAX_VALUE - 16, Math.max(16, expectedTokens))];
             tokens[size++] = SEPARATOR;
         }
 
@@ -324,24 +364,33 @@ public final class SpanIndex {
         private void append(String id, int[] coded, int length) {
             long needed = (long) size + length + 1;
             if (needed > Integer.MAX_VALUE - 16) {
-                throw new IllegalStateException("an n-gram index holds at most 2^31 tokens: split the corpus");
+                throw new IllegalStateException("an n-gram index shard holds at most 2^31 tokens: use smaller shards");
             }
             if (needed > tokens.length) {
                 tokens = Arrays.copyOf(tokens, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(needed, tokens.length * 3L / 2)));
             }
-            if (ids.size() == starts.length) {
+            if (documents == starts.length) {
                 starts = Arrays.copyOf(starts, starts.length * 2);
+                idOffsets = Arrays.copyOf(idOffsets, starts.length + 1);
             }
-            starts[ids.size()] = size;
-            ids.add(id);
+            byte[] idUtf8 = id.getBytes(StandardCharsets.UTF_8);
+            while (idBytesUsed + idUtf8.length > idBytes.length) {
+                idBytes = Arrays.copyOf(idBytes, idBytes.length * 2);
+            }
+            System.arraycopy(idUtf8, 0, idBytes, idBytesUsed, idUtf8.length);
+            idBytesUsed += idUtf8.length;
+            starts[documents++] = size;
+            idOffsets[documents] = idBytesUsed;
             System.arraycopy(coded, 0, tokens, size, length);
             size += length;
             tokens[size++] = SEPARATOR;
         }
 
         public SpanIndex build() {
-            return new SpanIndex(k, vocabulary, Arrays.copyOf(tokens, size),
-                    Arrays.copyOf(starts, ids.size()), ids.toArray(String[]::new));
+            int[] held = size == tokens.length ? tokens : Arrays.copyOf(tokens, size);
+            tokens = null;
+            return new SpanIndex(k, vocabulary, held, Arrays.copyOf(starts, documents), Arrays.copyOf(idBytes, idBytesUsed),
+                    Arrays.copyOf(idOffsets, documents + 1));
         }
     }
 }

@@ -26,6 +26,29 @@ final class TokenTable {
         return slot == 0 ? -1 : (int) slot - 1;
     }
 
+    /** The id of the word {@code text[from, to)}, or -1; no substring is made. */
+    int get(String text, int from, int to) {
+        int hash = 0;
+        for (int j = from; j < to; j++) {
+            hash = 31 * hash + text.charAt(j);
+        }
+        int mask = slots.length - 1;
+        for (int at = spread(hash) & mask; ; at = (at + 1) & mask) {
+            long slot = slots[at];
+            if (slot == 0) {
+                return -1;
+            }
+            if ((int) (slot >>> 32) == hash && matches((int) slot - 1, text, from, to)) {
+                return (int) slot - 1;
+            }
+        }
+    }
+
+    /** Bytes held by the table's arrays. */
+    long bytes() {
+        return 8L * slots.length + 2L * chars.length + 4L * offsets.length;
+    }
+
     /** The word's id, adding it with the next id when new. */
     int add(String word) {
         int hash = word.hashCode();
@@ -60,6 +83,19 @@ final class TokenTable {
         }
         for (int j = 0; j < length; j++) {
             if (chars[from + j] != word.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean matches(int id, String text, int from, int to) {
+        int start = offsets[id];
+        if (offsets[id + 1] - start != to - from) {
+            return false;
+        }
+        for (int j = from; j < to; j++) {
+            if (chars[start + j - from] != text.charAt(j)) {
                 return false;
             }
         }

@@ -24,33 +24,105 @@ class SpanIndexTest {
     };
     private static final String[] LATIN = {"the", "rose", "Rose", "night", "wine", "café", "cafe\u0301", "x1", "42"};
 
+    /**
+     * The index, as 1, 2 or 7 shards (the documents dealt to shards at random, some shards empty),
+     * against the definition: every output's spans, counts and holders the same.
+     */
     @Test
-    void matchesTheDefinitionOnRandomCorpora() {
+    void matchesTheDefinitionOnRandomCorporaForAnyShardCount() {
         int checkedSpans = 0;
+        int spreadSpans = 0;
+        int tooCommonSpread = 0;
         for (int seed = 0; seed < 400; seed++) {
             Random random = new Random(seed);
             int minSpan = 1 + random.nextInt(6);
             int maxCount = 1 + random.nextInt(4);
             Map<String, String> texts = new LinkedHashMap<>();
-            int documents = 1 + random.nextInt(12);
+            int documents = 1 + random.nextInt(16);
             for (int d = 0; d < documents; d++) {
                 texts.put(String.format("0x%04d", d), randomText(random, random.nextInt(40)));
             }
             List<String> contents = new ArrayList<>(texts.values());
             Map<String, List<String>> corpus = new LinkedHashMap<>();
             texts.forEach((id, text) -> corpus.put(id, TextNormalizer.tokens(text)));
-            SpanIndex.Builder builder = new SpanIndex.Builder(minSpan, 0);
-            corpus.forEach(builder::add);
-            SpanIndex index = builder.build();
+            List<List<String>> outputs = new ArrayList<>();
+            List<List<Span>> expectations = new ArrayList<>();
             for (int o = 0; o < 10; o++) {
                 List<String> output = TextNormalizer.tokens(randomOutput(random, contents));
-                List<Span> expected = BruteForceSpans.find(output, corpus, minSpan, maxCount);
-                assertEquals(expected, index.find(output, maxCount),
-                        "seed " + seed + ", min_span " + minSpan + ", max_count " + maxCount + ", output " + output);
-                checkedSpans += expected.size();
+                outputs.add(output);
+                expectations.add(BruteForceSpans.find(output, corpus, minSpan, maxCount));
+            }
+            for (int shardCount : new int[] {1, 2, 7}) {
+                Map<String, Integer> shardOf = new LinkedHashMap<>();
+                List<SpanIndex> shards = shards(corpus, shardCount, minSpan, random, shardOf);
+                for (int o = 0; o < outputs.size(); o++) {
+                    List<String> output = outputs.get(o);
+                    List<Span> expected = expectations.get(o);
+                    assertEquals(expected, SpanMerge.find(shards, OutputTokens.of(output), maxCount),
+                            "seed " + seed + ", " + shardCount + " shards, min_span " + minSpan + ", max_count " + maxCount
+                                    + ", output " + output);
+                    checkedSpans += expected.size();
+                    if (shardCount > 1) {
+                        for (Span span : expected) {
+                            long shardsHolding = holders(span, output, corpus).stream().map(shardOf::get).distinct().count();
+                            if (shardsHolding > 1) {
+                                spreadSpans++;
+                                tooCommonSpread += span.credited() ? 0 : 1;
+                            }
+                        }
+                    }
+                }
             }
         }
-        assertTrue(checkedSpans > 2000, "the random corpora must produce spans to compare, got " + checkedSpans);
+        assertTrue(checkedSpans > 6000, "the random corpora must produce spans to compare, got " + checkedSpans);
+        assertTrue(spreadSpans > 500, "spans held in several shards: " + spreadSpans);
+        assertTrue(tooCommonSpread > 100, "too-common spans whose holders are spread over shards: " + tooCommonSpread);
+    }
+
+    /** The corpus dealt to {@code count} shards at random; {@code shardOf} records each document's. */
+    private static List<SpanIndex> shards(Map<String, List<String>> corpus, int count, int k, Random random,
+                                          Map<String, Integer> shardOf) {
+        List<SpanIndex.Builder> builders = new ArrayList<>();
+        for (int s = 0; s < count; s++) {
+            builders.add(new SpanIndex.Builder(k, 0));
+        }
+        corpus.forEach((id, tokens) -> {
+            int shard = random.nextInt(count);
+            shardOf.put(id, shard);
+            builders.get(shard).add(id, tokens);
+        });
+        return builders.stream().map(SpanIndex.Builder::build).toList();
+    }
+
+    /** The documents holding a span's tokens (also when the span is too common and lists none). */
+    private static List<String> holders(Span span, List<String> output, Map<String, List<String>> corpus) {
+        List<String> tokens = output.subList(span.start(), span.end());
+        return corpus.entrySet().stream().filter(e -> java.util.Collections.indexOfSubList(e.getValue(), tokens) >= 0)
+                .map(Map.Entry::getKey).toList();
+    }
+
+    @Test
+    void shardsMergeIntoTheWholeCorpusAnswer() {
+        // Shard 0 holds the longest match at start 0; shard 1 reaches further from start 1, so both
+        // are kept; "c d e f" is in three documents over both shards.
+        SpanIndex first = new SpanIndex.Builder(3, 0)
+                .add("a", List.of("p", "q", "r", "s"))
+                .add("c", List.of("x", "c", "d", "e", "f"))
+                .build();
+        SpanIndex second = new SpanIndex.Builder(3, 0)
+                .add("b", List.of("q", "r", "s", "t", "u"))
+                .add("d", List.of("c", "d", "e", "f", "y"))
+                .add("e", List.of("c", "d", "e", "f"))
+                .build();
+        OutputTokens output = OutputTokens.of(List.of("p", "q", "r", "s", "t", "u", "c", "d", "e", "f"));
+        assertEquals(List.of(new Span(0, 4, 1, List.of("a"))), first.find(output, 10).subList(0, 1));
+        assertEquals(List.of(
+                new Span(0, 4, 1, List.of("a")),
+                new Span(1, 5, 1, List.of("b")),
+                new Span(6, 4, 3, List.of("c", "d", "e"))), SpanMerge.find(List.of(first, second), output, 10));
+        // Two holders in one shard and one in the other: too common for max_count 2 only in the merge.
+        assertEquals(new Span(6, 4, 3, List.of()), SpanMerge.find(List.of(second, first), output, 2).get(2));
+        assertEquals(List.of(new Span(6, 4, 2, List.of("d", "e"))), second.find(output, 2).subList(1, 2));
     }
 
     @Test
@@ -95,6 +167,7 @@ class SpanIndexTest {
             allowed.set(d);
             subset.put("c" + d, corpus.get("c" + d));
         }
+        assertTrue(bytes.size() < 4 * 30 * 30, "varint tokens: " + bytes.size() + " bytes for 900 tokens");
         SpanIndex fromShard = new SpanIndex.Builder(2, 0)
                 .addShard(new ByteArrayInputStream(bytes.toByteArray()), allowed).build();
         assertEquals(10, fromShard.documentCount());
@@ -104,6 +177,41 @@ class SpanIndexTest {
             List<String> output = TextNormalizer.tokens(randomOutput(random, contentList));
             assertEquals(BruteForceSpans.find(output, subset, 2, 3), fromShard.find(output, 3));
         }
+    }
+
+    @Test
+    void aVersionOneShardFileIsStillRead() throws IOException {
+        // Version 1: big-endian ints, the vocabulary in order of first use.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.writeInt(ShardFile.MAGIC);
+        out.writeInt(1);
+        out.writeInt(3);
+        out.writeInt(2);
+        out.writeLong(5);
+        for (String word : List.of("rose", "night", "wine")) {
+            out.writeInt(word.length());
+            out.writeBytes(word);
+        }
+        out.writeInt(2);
+        out.writeBytes("d1");
+        out.writeInt(3);
+        for (int token : new int[] {0, 1, 2}) {
+            out.writeInt(token);
+        }
+        out.writeInt(2);
+        out.writeBytes("d2");
+        out.writeInt(2);
+        out.writeInt(2);
+        out.writeInt(0);
+        ShardFile.Contents contents = ShardFile.readAll(new ByteArrayInputStream(bytes.toByteArray()));
+        assertEquals(List.of("d1", "d2"), contents.ids());
+        assertEquals(List.of("rose", "night", "wine"), contents.tokens(0));
+        assertEquals(List.of("wine", "rose"), contents.tokens(1));
+        BitSet second = new BitSet();
+        second.set(1);
+        SpanIndex index = new SpanIndex.Builder(2, 0).addShard(new ByteArrayInputStream(bytes.toByteArray()), second).build();
+        assertEquals(List.of(new Span(1, 2, 1, List.of("d2"))), index.find(List.of("night", "wine", "rose"), 10));
     }
 
     @Test
