@@ -53,6 +53,10 @@ public interface AttributionMethod {
 
         /** The report's method-specific part, from the values of {@link #totals()} in order. */
         ReportColumns details(List<Object> totals);
+
+        /** Called once the rows are computed and kept: drops what only their computation needed. */
+        default void release() {
+        }
     }
 
     /** Named values of a run, printed as columns of the attribute step's report. */

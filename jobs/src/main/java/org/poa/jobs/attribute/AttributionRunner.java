@@ -42,7 +42,12 @@ public final class AttributionRunner {
                 List<Column> totals = new ArrayList<>(List.of(count(lit(1)), expr("count_if(size(credits) > 0)"),
                         expr("coalesce(sum(size(credits)), 0)")));
                 totals.addAll(scoring.get().totals());
-                Row row = result.agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new)).head();
+                Row row;
+                try {
+                    row = result.agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new)).head();
+                } finally {
+                    scoring.get().release();
+                }
                 List<Object> own = new ArrayList<>();
                 for (int i = 3; i < row.length(); i++) {
                     own.add(row.get(i));

@@ -1,14 +1,9 @@
 package org.poa.jobs.attribute;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.udf;
 
-import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -16,9 +11,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.types.StructType;
 import org.poa.attribution.ngram.NgramParams;
 import org.poa.lakehouse.catalog.Lakehouse;
@@ -37,16 +31,16 @@ public final class NgramAttribution implements AttributionMethod {
     public static final String METHOD = "ngram";
 
     /** What the report says of one model's run beyond the runner's counts. */
-    public record Details(int minSpan, int maxCount, long corpusDocuments, long corpusTokens, long outputTokens, long spans,
+    public record Details(int minSpan, int maxCount, long corpusDocuments, long corpusTokens, int shards, long outputTokens, long spans,
                           long tooCommon) implements ReportColumns {
         @Override
         public List<String> names() {
-            return List.of("min_span", "corpus_docs", "output_tokens", "spans", "too_common");
+            return List.of("min_span", "corpus_docs", "shards", "output_tokens", "spans", "too_common");
         }
 
         @Override
         public List<Object> values() {
-            return List.of(minSpan, corpusDocuments, outputTokens, spans, tooCommon);
+            return List.of(minSpan, corpusDocuments, shards, outputTokens, spans, tooCommon);
         }
     }
 
@@ -63,25 +57,60 @@ public final class NgramAttribution implements AttributionMethod {
 
     @Override
     public StructType scoredSchema() {
-        return SpanTask.RESULT;
+        return SpanMergeTask.RESULT;
     }
 
+    /**
+     * Every output against every shard of the model's index, then the shards' answers merged per
+     * inference. One shard: the three steps run in one task per partition of outputs. Several: the
+     * outputs are tokenized once (kept on disk while the model runs), each shard's tasks match all of
+     * them, shard after shard (a shard is loaded once per executor, not once per task), and the
+     * answers meet in one shuffle by inference.
+     */
     @Override
     public Optional<ModelScoring> score(AttributionScope scope, AttributedModel model) {
         Lakehouse lakehouse = scope.lakehouse();
         NgramParams params = NgramParams.of(model.params());
         Dataset<Row> approved = ContributionStatus.approvedAsOf(lakehouse, scope.end()).select("contribution_id");
-        CorpusSpec corpus = corpus(lakehouse, model.datanets(), approved, params.minSpan());
-        progress.accept("model " + model.modelId() + ": " + corpus.allowedDocuments() + " approved contributions, "
-                + corpus.allowedTokens() + " tokens; min_span " + params.minSpan() + ", max_count " + params.maxCount());
-        Dataset<Row> rows = lakehouse.read(Tables.INFERENCES)
+        long shardMemory = IndexShards.shardMemory(lakehouse);
+        List<CorpusSpec> shards = IndexShards.plan(lakehouse, model.datanets(), approved, params.minSpan(), shardMemory);
+        long documents = shards.stream().mapToLong(CorpusSpec::allowedDocuments).sum();
+        long tokens = shards.stream().mapToLong(CorpusSpec::allowedTokens).sum();
+        progress.accept("model " + model.modelId() + ": " + documents + " approved contributions, " + tokens + " tokens in "
+                + shards.size() + (shards.size() == 1 ? " index shard" : " index shards") + "; min_span " + params.minSpan()
+                + ", max_count " + params.maxCount());
+        Dataset<Row> outputs = lakehouse.read(Tables.INFERENCES)
                 .where(col("epoch").equalTo(scope.epoch()).and(col("model_id").equalTo(model.modelId())))
-                .select("inference_id", "output")
-                .mapPartitions(new SpanTask(corpus, HadoopSettings.of(lakehouse), params.maxCount()), Encoders.row(SpanTask.RESULT));
+                .select("inference_id", "output");
+        HadoopSettings settings = HadoopSettings.of(lakehouse);
+        SpanMergeTask merge = new SpanMergeTask(params.maxCount());
+        Dataset<Row> rows;
+        Dataset<Row> tokenized = null;
+        if (shards.size() <= 1) {
+            // An empty corpus is one empty shard: every inference still gets its row (no spans).
+            CorpusSpec only = shards.isEmpty() ? new CorpusSpec(params.minSpan(), List.of()) : shards.get(0);
+            OutputTokenizer tokenizer = new OutputTokenizer();
+            ShardSpanTask match = new ShardSpanTask(only, 0, settings, params.maxCount());
+            rows = outputs.mapPartitions((MapPartitionsFunction<Row, Row>) it -> merge.call(match.call(tokenizer.call(it))),
+                    Encoders.row(SpanMergeTask.RESULT));
+        } else {
+            tokenized = outputs.mapPartitions(new OutputTokenizer(), Encoders.row(OutputTokenizer.TOKENIZED))
+                    .persist(StorageLevel.DISK_ONLY());
+            Dataset<Row> answers = null;
+            for (int s = 0; s < shards.size(); s++) {
+                Dataset<Row> shard = tokenized.mapPartitions(new ShardSpanTask(shards.get(s), s, settings, params.maxCount()),
+                        Encoders.row(ShardSpanTask.ANSWER));
+                answers = answers == null ? shard : answers.union(shard);
+            }
+            rows = answers.repartition(col("inference_id")).sortWithinPartitions("inference_id", "shard")
+                    .mapPartitions(merge, Encoders.row(SpanMergeTask.RESULT));
+        }
+        Dataset<Row> held = tokenized;
+        Dataset<Row> scored = rows;
         return Optional.of(new ModelScoring() {
             @Override
             public Dataset<Row> rows() {
-                return rows;
+                return scored;
             }
 
             @Override
@@ -91,8 +120,15 @@ public final class NgramAttribution implements AttributionMethod {
 
             @Override
             public ReportColumns details(List<Object> totals) {
-                return new Details(params.minSpan(), params.maxCount(), corpus.allowedDocuments(), corpus.allowedTokens(),
+                return new Details(params.minSpan(), params.maxCount(), documents, tokens, shards.size(),
                         ((Number) totals.get(0)).longValue(), ((Number) totals.get(1)).longValue(), ((Number) totals.get(2)).longValue());
+            }
+
+            @Override
+            public void release() {
+                if (held != null) {
+                    held.unpersist();
+                }
             }
         });
     }
@@ -115,30 +151,5 @@ public final class NgramAttribution implements AttributionMethod {
                 .select(col("inference_id"), col("model_id"), col("c.contribution_id").as("contribution_id"),
                         col("c.score").as("score"), col("c.weight").as("weight"))
                 .join(holders, Columns.using("contribution_id"));
-    }
-
-    /** The model's shards with, per shard, one bit per document approved as of the epoch's end. */
-    private static CorpusSpec corpus(Lakehouse lakehouse, List<String> datanets, Dataset<Row> approved, int k) {
-        UserDefinedFunction bits = udf((UDF1<scala.collection.Seq<Integer>, byte[]>) ordinals -> {
-            BitSet set = new BitSet();
-            scala.collection.Iterator<Integer> it = ordinals.iterator();
-            while (it.hasNext()) {
-                set.set(it.next());
-            }
-            return set.toByteArray();
-        }, DataTypes.BinaryType);
-        // One row per shard holding an approved document.
-        List<Row> shards = lakehouse.read(Tables.NGRAM_INDEX)
-                .where(col("datanet_id").isin(datanets.toArray()))
-                .join(approved, Columns.using("contribution_id"))
-                .groupBy("shard")
-                .agg(bits.apply(collect_list(col("ordinal"))).as("allowed"), sum("token_count").as("tokens"))
-                .orderBy("shard").collectAsList();
-        String folder = ShardLocation.folder(lakehouse);
-        List<CorpusSpec.Shard> out = new ArrayList<>();
-        for (Row shard : shards) {
-            out.add(new CorpusSpec.Shard(ShardLocation.file(folder, shard.getString(0)), (byte[]) shard.get(1), shard.getLong(2)));
-        }
-        return new CorpusSpec(k, out);
     }
 }

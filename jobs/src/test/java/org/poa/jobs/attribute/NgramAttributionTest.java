@@ -97,12 +97,32 @@ class NgramAttributionTest extends SparkTestBase {
         Lakehouse again = new Lakehouse(spark, one.root());
         long creditsVersion = version(again, Tables.ATTRIBUTIONS);
         long spansVersion = version(again, Tables.ATTRIBUTION_SPANS);
+        // The re-run of all models holds each corpus in several index shards (7 in epoch 1, 2 in epoch 2: the
+        // shard memory set to a share of m-mixed's corpus), so that spans and too-common spans have holders in
+        // different shards; the one-model re-runs in one shard each (the default). The rows are the same bits:
+        // nothing is written.
+        int tooCommonSharded = 0;
         for (long epoch = 1; epoch <= 2; epoch++) {
-            new AttributeAction(again, EpochClock.DEFAULT, epoch, message -> { }).methods(AttributeAction.Methods.ngram).execute();
+            int shards = epoch == 1 ? 7 : 2;
+            spark.conf().set(IndexShards.SHARD_MEMORY, shardMemoryFor(world, "m-mixed", epoch, shards) + "b");
+            AttributeAction.Result sharded;
+            try {
+                sharded = new AttributeAction(again, EpochClock.DEFAULT, epoch, message -> { }).methods(AttributeAction.Methods.ngram)
+                        .execute();
+            } finally {
+                spark.conf().unset(IndexShards.SHARD_MEMORY);
+            }
+            AttributionRun mixed = sharded.runs().stream().filter(r -> r.modelId().equals("m-mixed")).findFirst().orElseThrow();
+            NgramAttribution.Details details = mixed.details(NgramAttribution.Details.class);
+            assertTrue(details.shards() >= shards, "m-mixed in epoch " + epoch + ": " + details.shards() + " shards");
+            for (AttributionRun run : sharded.runs()) {
+                tooCommonSharded += (int) run.details(NgramAttribution.Details.class).tooCommon();
+            }
             for (ModelSpec model : world.models()) {
                 new AttributeAction(again, EpochClock.DEFAULT, epoch, message -> { }).model(model.id()).methods(AttributeAction.Methods.ngram).execute();
             }
         }
+        assertTrue(tooCommonSharded > 0, "too-common spans held across shards");
         assertEquals(expectedSpans, rows(again, "attribution_spans"));
         assertEquals(expectedCredits, rows(again, "attributions"));
         // The same result is not written again: no new table version for a scheduler's retry to leave behind.
@@ -111,6 +131,20 @@ class NgramAttributionTest extends SparkTestBase {
         assertMatchesDefinition(again, world);
         // Nothing new approved: the index build adds nothing.
         assertTrue(NgramIndexBuild.update(again, 200).empty());
+    }
+
+    /** The shard memory that cuts a model's corpus of an epoch into about {@code shards} shards. */
+    private static long shardMemoryFor(World world, String modelId, long epoch, int shards) {
+        ModelSpec model = world.models().stream().filter(m -> m.id().equals(modelId)).findFirst().orElseThrow();
+        long bytes = 0;
+        for (Written c : world.contributions()) {
+            boolean approved = c.fate() == Fate.APPROVED || (epoch == 2 && c.fate() == Fate.APPROVED_IN_EPOCH_2);
+            if (approved && model.datanets().contains(c.datanet())) {
+                bytes += IndexShards.BYTES_PER_TOKEN * TextNormalizer.tokens(c.content()).size() + IndexShards.BYTES_PER_DOCUMENT;
+            }
+        }
+        // A shard may pass its memory by one document, and these documents are large beside it.
+        return Math.max(1, bytes / (2L * shards));
     }
 
     /** Compares every span and credit of both epochs with the brute-force finder; returns the span count. */
