@@ -9,6 +9,7 @@ import org.poa.jobs.attribute.NgramAttribution;
 import org.poa.jobs.attribute.AttributeAction;
 import org.poa.jobs.attribute.AttributionRun;
 import org.poa.jobs.attribute.IndexAction;
+import org.poa.jobs.attribute.IndexShards;
 import org.poa.jobs.attribute.SpanIndexCache;
 import org.poa.lakehouse.catalog.Lakehouse;
 import org.poa.core.epoch.EpochClock;
@@ -21,16 +22,41 @@ public final class NgramBench {
 
     /** The benchmark's shape. */
     public record Options(long outputs, int outputTokens, long corpusTokens, int documentTokens, int vocabulary,
-                          double copied, long seed, boolean baseline, boolean generate) {
+                          double copied, long seed, boolean baseline, boolean generate, long compareCorpusTokens) {
+        Options withCorpus(long tokens) {
+            return new Options(outputs, outputTokens, tokens, documentTokens, vocabulary, copied, seed, baseline, generate, 0);
+        }
     }
+
+    /** The comparison's lakehouse, inside the main one ('_': no table listing takes it for a table). */
+    static final String COMPARE_FOLDER = "_compare";
 
     private NgramBench() {
     }
 
+    /**
+     * The benchmark on {@code options}' corpus; with {@code compareCorpusTokens}, first the same on a
+     * corpus of that size in {@code <lakehouse>/_compare}, reported beside it (e.g. 50M tokens, one
+     * shard, against 1B in many).
+     */
     public static Map<String, Object> run(Lakehouse lakehouse, Options options, Consumer<String> progress) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", MachineInfo.describe());
         report.put("options", options);
+        report.put("shard_memory_bytes", IndexShards.shardMemory(lakehouse));
+        if (options.compareCorpusTokens() > 0) {
+            progress.accept("comparison first: a corpus of " + options.compareCorpusTokens() + " tokens");
+            Lakehouse compare = new Lakehouse(lakehouse.spark(), lakehouse.root() + "/" + COMPARE_FOLDER);
+            report.put("compare", measure(compare, options.withCorpus(options.compareCorpusTokens()), progress));
+        }
+        report.putAll(measure(lakehouse, options, progress));
+        report.put("peak_rss_mb", MachineInfo.peakRssMb());
+        return report;
+    }
+
+    private static Map<String, Object> measure(Lakehouse lakehouse, Options options, Consumer<String> progress) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("corpus_tokens_asked", options.corpusTokens());
         BenchText text = new BenchText(options.seed(), options.vocabulary(),
                 Math.max(1, options.corpusTokens() / options.documentTokens()), options.documentTokens());
         if (options.generate()) {
@@ -48,9 +74,14 @@ public final class NgramBench {
         report.put("index_build_seconds", buildSeconds);
         report.put("index_build_documents", build.documents());
         report.put("index_build_tokens", build.tokens());
-        report.put("index_shards", build.shards());
+        report.put("index_shard_files", build.shards());
+
+        report.put("index_disk_bytes_per_token", round(diskBytes(lakehouse) / (double) Math.max(1, build.tokens())));
 
         progress.accept("attributing epoch 1");
+        SpanIndexCache.resetPeak();
+        SpanIndexCache.Loads before = SpanIndexCache.loads();
+        HeapWatch heap = HeapWatch.start();
         start = System.nanoTime();
         AttributionRun run = new AttributeAction(lakehouse, EpochClock.DEFAULT, 1, progress).methods(AttributeAction.Methods.ngram)
                 .execute().runs().get(0);
@@ -58,7 +89,13 @@ public final class NgramBench {
         NgramAttribution.Details found = run.details(NgramAttribution.Details.class);
         report.put("attribute_seconds", attributeSeconds);
         report.put("span_finding_seconds", Math.round(run.seconds() * 100) / 100.0);
-        report.put("index_load_seconds", SpanIndexCache.lastLoadMillis() / 1000.0);
+        SpanIndexCache.Loads loads = SpanIndexCache.loads().since(before);
+        report.put("index_shards", found.shards());
+        report.put("index_shard_loads", loads.shards());
+        report.put("index_load_seconds_summed_over_tasks", loads.millis() / 1000.0);
+        report.put("index_memory_bytes_per_token", round(loads.bytes() / (double) Math.max(1, loads.tokens())));
+        report.put("index_memory_mb_held_at_most", loads.peakBytes() >> 20);
+        report.put("heap_mb_after_gc_at_most", heap.stop() >> 20);
         report.put("corpus_documents", found.corpusDocuments());
         report.put("corpus_tokens", found.corpusTokens());
         report.put("outputs", run.inferences());
@@ -68,6 +105,7 @@ public final class NgramBench {
         report.put("credits", run.credits());
         double tokensPerSecond = found.outputTokens() / attributeSeconds;
         report.put("tokens_per_second", tokensPerSecond);
+        report.put("span_finding_tokens_per_second", found.outputTokens() / run.seconds());
         report.put("tokens_per_second_with_index_build", found.outputTokens() / (attributeSeconds + buildSeconds));
         report.put("peak_rss_mb_after_attribute", MachineInfo.peakRssMb());
 
@@ -84,8 +122,22 @@ public final class NgramBench {
             report.put("speedup_span_finding_vs_baseline", baselineSeconds / run.seconds());
             report.put("speedup_vs_baseline_with_index_build", baselineSeconds / (attributeSeconds + buildSeconds));
         }
-        report.put("peak_rss_mb", MachineInfo.peakRssMb());
         return report;
+    }
+
+    /** Bytes of the index's shard files. */
+    private static long diskBytes(Lakehouse lakehouse) {
+        try {
+            org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(org.poa.jobs.attribute.ShardLocation.folder(lakehouse));
+            var fs = folder.getFileSystem(lakehouse.hadoopConf());
+            return fs.exists(folder) ? fs.getContentSummary(folder).getLength() : 0;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
     }
 
     private static double seconds(long startNanos) {

@@ -45,7 +45,8 @@ final class BenchCommand implements Runnable {
     @Command(name = "ngram", mixinStandardHelpOptions = true,
             description = {"N-gram span attribution: generates an approved corpus and one epoch of outputs into",
                 "--lakehouse (use a scratch folder), times the index build and attribute, then a plain Spark SQL",
-                "self-join of 6-grams on the same data. Run with POA_DRIVER_MEMORY=4g for the full size."})
+                "self-join of 6-grams on the same data. Run with POA_DRIVER_MEMORY=4g for the full size. The index's",
+                "shard size is --conf spark.poa.ngram.shardMemory (default 1g)."})
     static final class Ngram implements Callable<Integer> {
 
         @Spec
@@ -78,6 +79,11 @@ final class BenchCommand implements Runnable {
         @Option(names = "--reuse", description = "Reuse the data already in --lakehouse (skip generation).")
         boolean reuse;
 
+        @Option(names = "--compare-corpus-tokens", paramLabel = "N",
+                description = {"First run the same on a corpus of N tokens (in --lakehouse/_compare) and report it beside",
+                    "the main run, e.g. 50000000 (one index shard) beside 1000000000 (many). Default: none."})
+        long compareCorpusTokens;
+
         @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON here.")
         Path json;
 
@@ -89,7 +95,7 @@ final class BenchCommand implements Runnable {
             }
             PoaContext context = PoaCommand.root(spec).context();
             NgramBench.Options options = new NgramBench.Options(outputs, outputTokens, corpusTokens, documentTokens,
-                    vocabulary, copied, seed, !noBaseline, !reuse);
+                    vocabulary, copied, seed, !noBaseline, !reuse, compareCorpusTokens);
             Map<String, Object> report = NgramBench.run(context.lakehouse(), options, context.progress());
             BenchReport.print(context.out(), report, json);
             return 0;
