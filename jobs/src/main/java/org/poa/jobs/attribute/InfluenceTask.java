@@ -101,28 +101,30 @@ final class InfluenceTask implements MapPartitionsFunction<Row, Row> {
         for (int i = 0; i < rows; i++) {
             VectorBytes.unpack(vectors.get(i), phi, i * d);
         }
-        double[] screen = new double[rows * cols];
-        if (cols > 0) {
-            if (index.singlePrecision) {
-                float[] block = new float[rows * d];
-                for (int i = 0; i < block.length; i++) {
-                    block[i] = (float) phi[i];
-                }
-                float[] s = new float[rows * cols];
-                ScoreKernel.scores(block, rows, columns, s);
-                for (int i = 0; i < s.length; i++) {
-                    screen[i] = s[i];
-                }
-            } else {
-                ScoreKernel.scores(phi, rows, index.contributorVectors, cols, d, screen);
+        // The kernel's scores are read in place (float or double): copying rows × contributors
+        // floats into doubles cost as much as the selection that reads them.
+        Screen screen;
+        if (cols == 0) {
+            screen = i -> 0;
+        } else if (index.singlePrecision) {
+            float[] block = new float[rows * d];
+            for (int i = 0; i < block.length; i++) {
+                block[i] = (float) phi[i];
             }
+            float[] s = new float[rows * cols];
+            ScoreKernel.scores(block, rows, columns, s);
+            screen = i -> s[i];
+        } else {
+            double[] s = new double[rows * cols];
+            ScoreKernel.scores(phi, rows, index.contributorVectors, cols, d, s);
+            screen = i -> s[i];
         }
         for (int i = 0; i < rows; i++) {
             out.add(inference(index, ids.get(i), phi, i * d, screen, i * cols));
         }
     }
 
-    private Row inference(InfluenceIndex index, String id, double[] phi, int at, double[] screen, int screenAt) {
+    private Row inference(InfluenceIndex index, String id, double[] phi, int at, Screen screen, int screenAt) {
         int d = index.dimension;
         int cols = index.contributorCount();
         // Screen: the 2·top contributors the kernel scores highest (positive only).
@@ -184,24 +186,42 @@ final class InfluenceTask implements MapPartitionsFunction<Row, Row> {
         return RowFactory.create(id, SparkValues.seq(credits), SparkValues.seq(used));
     }
 
+    /** A block's scores read by position, whatever their precision (float → double is exact). */
+    interface Screen {
+        double at(int i);
+    }
+
     /**
      * The indexes of the (at most) {@code m} largest positive scores among scores[at, at + n), best
      * first, ties to the smaller index: a bounded min-heap on primitives, O(n log m) with no boxing
      * (the screen runs once per inference over every contributor).
      */
     static int[] topPositive(double[] scores, int at, int n, int m) {
+        return topPositive((Screen) i -> scores[i], at, n, m);
+    }
+
+    static int[] topPositive(Screen scores, int at, int n, int m) {
         int[] heap = new int[Math.max(1, Math.min(m, n))];
         int size = 0;
+        // What a score must beat to enter: 0 while the heap fills, then its worst score. Indexes
+        // come in increasing order, so a tie with the worst never ranks before it (it is further
+        // right); the scan is then one comparison per contributor.
+        double floor = 0;
         for (int c = 0; c < n; c++) {
-            if (!(scores[at + c] > 0)) {
+            double score = scores.at(at + c);
+            if (!(score > floor)) {
                 continue;
             }
             if (size < heap.length) {
                 heap[size] = c;
                 siftUp(scores, at, heap, size++);
-            } else if (better(scores, at, c, heap[0])) {
+                if (size == heap.length) {
+                    floor = scores.at(at + heap[0]);
+                }
+            } else {
                 heap[0] = c;
                 siftDown(scores, at, heap, size);
+                floor = scores.at(at + heap[0]);
             }
         }
         int[] out = new int[size];
@@ -215,12 +235,14 @@ final class InfluenceTask implements MapPartitionsFunction<Row, Row> {
     }
 
     /** a ranks before b: a higher score, or an equal score and a smaller index. */
-    private static boolean better(double[] scores, int at, int a, int b) {
-        return scores[at + a] > scores[at + b] || (scores[at + a] == scores[at + b] && a < b);
+    private static boolean better(Screen scores, int at, int a, int b) {
+        double sa = scores.at(at + a);
+        double sb = scores.at(at + b);
+        return sa > sb || (sa == sb && a < b);
     }
 
     /** The heap's root is its worst element. */
-    private static void siftUp(double[] scores, int at, int[] heap, int i) {
+    private static void siftUp(Screen scores, int at, int[] heap, int i) {
         while (i > 0) {
             int parent = (i - 1) / 2;
             if (!better(scores, at, heap[parent], heap[i])) {
@@ -233,7 +255,7 @@ final class InfluenceTask implements MapPartitionsFunction<Row, Row> {
         }
     }
 
-    private static void siftDown(double[] scores, int at, int[] heap, int size) {
+    private static void siftDown(Screen scores, int at, int[] heap, int size) {
         int i = 0;
         while (true) {
             int left = 2 * i + 1;

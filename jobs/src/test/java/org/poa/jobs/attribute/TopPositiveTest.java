@@ -6,7 +6,7 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** The screen's bounded heap against a full sort of the same scores (ties, zeros, negatives, offsets). */
+/** The screen's bounded heap against a full sort of the same scores (ties, zeros, negatives, offsets), in double and float. */
 class TopPositiveTest {
 
     @Test
@@ -26,6 +26,12 @@ class TopPositiveTest {
                             : Integer.compare(a, b))
                     .limit(m).mapToInt(Integer::intValue).toArray();
             assertArrayEquals(expected, InfluenceTask.topPositive(scores, at, n, m), "trial " + trial);
+            // The kernel's single-precision screen, read in place: the same choice.
+            float[] single = new float[scores.length];
+            for (int i = 0; i < single.length; i++) {
+                single[i] = (float) scores[i];
+            }
+            assertArrayEquals(expected, InfluenceTask.topPositive(i -> single[i], at, n, m), "trial " + trial + " (float)");
         }
     }
 }
