@@ -61,11 +61,6 @@ public final class OutputTokens {
         return text;
     }
 
-    /** Token {@code i} (made on demand: matching never needs it). */
-    public String token(int i) {
-        return text.substring(starts[i], ends[i]);
-    }
-
     /** The tokens as ids of {@code vocabulary}, -1 for a token it does not hold. */
     int[] ids(TokenTable vocabulary) {
         int[] ids = new int[starts.length];

@@ -153,10 +153,6 @@ public final class SpanIndex {
         return tokens.length - documentStart.length - 1L;
     }
 
-    public int vocabularySize() {
-        return vocabulary.size();
-    }
-
     /** Bytes held by the index's arrays: tokens, entries, prints, buckets, documents and vocabulary. */
     public long memoryBytes() {
         return 4L * tokens.length + 4L * entries.length + prints.length + 4L * bucketEnd.length + 4L * documentStart.length
