@@ -43,6 +43,16 @@ class InferenceSharesTest {
         Map<String, BigInteger> expected = new TreeMap<>();
         Row split = new GenericRowWithSchema(new Object[] {1000, 2000, 1500, 5500}, SPLIT);
         Map<String, Double> methods = Map.of("ngram", 1.0, "gradient", 0.5);
+        // A contribution's contributor and approvers are its own, whichever credit carries them (a
+        // repeated address counts once): FeeSplit takes them from any one of its credits.
+        Map<String, List<String>> approvers = new TreeMap<>();
+        for (int c = 0; c < 50; c++) {
+            List<String> validators = new ArrayList<>();
+            for (int v = 0; v < random.nextInt(4); v++) {
+                validators.add(address(500 + random.nextInt(20)));
+            }
+            approvers.put("c" + c, validators);
+        }
         for (int i = 0; i < 300; i++) {
             String id = "inf-" + i;
             String model = "m" + (i % 3);
@@ -50,20 +60,19 @@ class InferenceSharesTest {
             BigInteger fee = BigInteger.valueOf(1 + random.nextInt(1_000_000)).multiply(BigInteger.TEN.pow(12));
             boolean orphan = i % 17 == 0; // credits of an inference that is not in the epoch: they earn nothing
             if (!orphan) {
-                rows.add(row(id, InferenceShares.INFERENCE, fee, model, developer, split, methods, null));
+                rows.add(row(id, InferenceShares.INFERENCE, fee, model, developer, split, methods, null, i / 3));
             }
             List<FeeSplit.Credit> credits = new ArrayList<>();
             for (int c = 0; c < random.nextInt(6); c++) {
-                List<String> validators = new ArrayList<>();
-                for (int v = 0; v < random.nextInt(4); v++) {
-                    validators.add(address(500 + random.nextInt(20)));
-                }
-                FeeSplit.Credit credit = new FeeSplit.Credit(random.nextBoolean() ? "ngram" : "gradient", "c" + random.nextInt(50),
-                        address(random.nextInt(40)), random.nextDouble(), validators);
+                int contribution = random.nextInt(50);
+                List<String> validators = approvers.get("c" + contribution);
+                FeeSplit.Credit credit = new FeeSplit.Credit(random.nextBoolean() ? "ngram" : "gradient", "c" + contribution,
+                        address(contribution % 40), random.nextDouble(), validators);
                 credits.add(credit);
                 rows.add(row(id, InferenceShares.CREDIT_ROW, null, null, null, null, null,
                         new GenericRowWithSchema(new Object[] {credit.method(), credit.contributionId(), credit.contributor(),
-                                credit.weight(), validators.isEmpty() ? null : SparkValues.seq(validators)}, InferenceShares.CREDIT)));
+                                credit.weight(), validators.isEmpty() ? null : SparkValues.seq(validators)}, InferenceShares.CREDIT),
+                        i / 3));
             }
             if (orphan) {
                 continue;
@@ -72,6 +81,15 @@ class InferenceSharesTest {
                     methods, credits)) {
                 expected.merge(share.account() + " " + share.role() + " " + model, share.numerator(), BigInteger::add);
             }
+        }
+        // A sort by hash alone leaves the rows of one hash in any order: inference rows after their credits too.
+        for (int from = 0; from < rows.size(); ) {
+            int to = from;
+            while (to < rows.size() && rows.get(to).getLong(8) == rows.get(from).getLong(8)) {
+                to++;
+            }
+            java.util.Collections.shuffle(rows.subList(from, to), random);
+            from = to;
         }
         for (int limit : new int[] {1, 7, 1_000_000}) {
             Map<String, BigInteger> got = new TreeMap<>();
@@ -92,9 +110,10 @@ class InferenceSharesTest {
         }
     }
 
+    /** {@code hash}: the sort key; the test gives three inferences each hash, as if their ids collided. */
     static Row row(String id, int kind, BigInteger fee, String model, String developer, Row split, Map<String, Double> methods,
-                   Row credit) {
+                   Row credit, long hash) {
         return new GenericRowWithSchema(new Object[] {id, kind, fee == null ? null : new BigDecimal(fee), model, developer, split,
-                methods == null ? null : scala.jdk.javaapi.CollectionConverters.asScala(methods), credit, 0L}, INPUT);
+                methods == null ? null : scala.jdk.javaapi.CollectionConverters.asScala(methods), credit, hash}, INPUT);
     }
 }
