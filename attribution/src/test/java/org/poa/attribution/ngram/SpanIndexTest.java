@@ -79,6 +79,43 @@ class SpanIndexTest {
         assertTrue(tooCommonSpread > 100, "too-common spans whose holders are spread over shards: " + tooCommonSpread);
     }
 
+    /**
+     * A corpus of 60k windows: its build deals them to 256 partitions of 64 buckets each (the
+     * small corpora above have one bucket a partition), with windows repeated across documents so
+     * buckets hold several documents' entries, whose order the holders' count relies on.
+     */
+    @Test
+    void aCorpusOfManyPartitionsMatchesTheDefinition() {
+        Random random = new Random(11);
+        String[] words = new String[40];
+        for (int w = 0; w < words.length; w++) {
+            words[w] = "w" + w;
+        }
+        Map<String, List<String>> corpus = new LinkedHashMap<>();
+        List<String> contents = new ArrayList<>();
+        for (int d = 0; d < 2000; d++) {
+            List<String> tokens = new ArrayList<>();
+            for (int t = 0, n = 20 + random.nextInt(20); t < n; t++) {
+                tokens.add(words[(int) Math.min(words.length - 1, Math.pow(words.length + 1.0, random.nextDouble()) - 1)]);
+            }
+            corpus.put(String.format("0x%05d", d), tokens);
+            contents.add(String.join(" ", tokens));
+        }
+        for (int k : new int[] {2, 4}) {
+            List<SpanIndex> one = shards(corpus, 1, k, random, new LinkedHashMap<>());
+            List<SpanIndex> three = shards(corpus, 3, k, random, new LinkedHashMap<>());
+            int spans = 0;
+            for (int o = 0; o < 150; o++) {
+                List<String> output = TextNormalizer.tokens(randomOutput(random, contents));
+                List<Span> expected = BruteForceSpans.find(output, corpus, k, 3);
+                assertEquals(expected, one.get(0).find(output, 3), "k " + k + ", output " + output);
+                assertEquals(expected, SpanMerge.find(three, OutputTokens.of(output), 3), "k " + k + ", 3 shards, output " + output);
+                spans += expected.size();
+            }
+            assertTrue(spans > 100, "spans to compare at k " + k + ": " + spans);
+        }
+    }
+
     /** The corpus dealt to {@code count} shards at random; {@code shardOf} records each document's. */
     private static List<SpanIndex> shards(Map<String, List<String>> corpus, int count, int k, Random random,
                                           Map<String, Integer> shardOf) {
