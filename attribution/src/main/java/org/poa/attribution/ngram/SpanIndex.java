@@ -38,7 +38,7 @@ import java.util.List;
  * separator or the output's end. Equality is checked on the token ids, never on the hash, and the
  * ids come from exact strings: a hash collision costs time, never a false match. The index has no
  * per-k-gram table and no chain links (the chained hash table it replaced took about 20 bytes a
- * token); it is built by a counting sort of the windows by bucket, two passes over the corpus.
+ * token); it is built by a radix sort of the windows by bucket in two levels (see {@link #build()}).
  * Immutable after {@link Builder#build()}, safe for concurrent queries.
  */
 public final class SpanIndex {
@@ -49,7 +49,10 @@ public final class SpanIndex {
     private static final long BASE = 0x9E3779B97F4A7C15L;
     /** Windows per bucket on average: a lookup scans about this many prints. */
     private static final int WINDOWS_PER_BUCKET = 4;
-    /** Top bits of the bucket number a build first deals windows by: 1,024 write streams (measured: 256 were slower). */
+    /**
+     * Top bits of the bucket number a build first deals windows by: 1,024 write streams (with 256,
+     * two 75M-token shards loaded in 11.1 s against 10.0, one run each).
+     */
     private static final int PARTITION_BITS = 10;
 
     private final int k;

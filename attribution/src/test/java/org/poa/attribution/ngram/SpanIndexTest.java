@@ -80,7 +80,7 @@ class SpanIndexTest {
     }
 
     /**
-     * A corpus of 60k windows: its build deals them to 256 partitions of 64 buckets each (the
+     * A corpus of 60k windows: its build deals them to 1,024 partitions of 16 buckets each (the
      * small corpora above have one bucket a partition), with windows repeated across documents so
      * buckets hold several documents' entries, whose order the holders' count relies on.
      */
