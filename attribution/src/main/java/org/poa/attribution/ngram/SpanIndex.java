@@ -30,12 +30,15 @@ import java.util.List;
  *       document), grouped by the bucket its hash falls in, ascending within a bucket;</li>
  *   <li>{@code prints} (1 byte a window): 8 other bits of each window's hash, beside its entry, so a
  *       lookup reads a window's tokens only when the bits agree;</li>
- *   <li>{@code bucketEnd} (4 bytes per 4 windows): where each bucket's entries end (a bucket
- *       starts where the previous one ends).</li>
+ *   <li>{@code buckets} (8 bytes per 4 to 8 windows): where each bucket's entries end (a bucket
+ *       starts where the previous one ends), and a 32-bit mask with bit m set when one of its
+ *       windows has m in 5 more bits of its hash.</li>
  * </ul>
- * A lookup hashes the output's k tokens, reads its bucket's bounds, scans the bucket's prints and
- * extends every entry whose k tokens equal the output's, token by token, until a mismatch, the
- * separator or the output's end. Equality is checked on the token ids, never on the hash, and the
+ * A lookup hashes the output's k tokens and reads its bucket's word. Most k-grams of an output are
+ * not in a given shard (each shard holds a share of the corpus), and most of those end there: their
+ * bit is not in the mask (a window of another k-gram sets it about 1 time in 8). Otherwise it scans
+ * the bucket's prints and extends every entry whose k tokens equal the output's, token by token,
+ * until a mismatch, the separator or the output's end. Equality is checked on the token ids, never on the hash, and the
  * ids come from exact strings: a hash collision costs time, never a false match. The index has no
  * per-k-gram table and no chain links (the chained hash table it replaced took about 20 bytes a
  * token); it is built by a radix sort of the windows by bucket in two levels (see {@link #build()}).
@@ -47,8 +50,13 @@ public final class SpanIndex {
     private static final int SEPARATOR = Integer.MIN_VALUE;
     private static final int UNKNOWN = -1;
     private static final long BASE = 0x9E3779B97F4A7C15L;
-    /** Windows per bucket on average: a lookup scans about this many prints. */
-    private static final int WINDOWS_PER_BUCKET = 4;
+    /**
+     * Windows per bucket at most on average (the bucket count is a power of two, so 4 to 8): a
+     * lookup that passes the mask scans about this many prints.
+     */
+    private static final int WINDOWS_PER_BUCKET = 8;
+    /** A bucket word's mask: its high 32 bits. */
+    private static final int MASK_SHIFT = 32;
     /**
      * Top bits of the bucket number a build first deals windows by: 1,024 write streams (with 256,
      * two 75M-token shards loaded in 11.1 s against 10.0, one run each).
@@ -64,7 +72,8 @@ public final class SpanIndex {
     private final int[] idOffsets;
     private final int bucketBits;
     private final int shift;
-    private final int[] bucketEnd;
+    /** Per bucket: {@code mask << 32 | end}, end being where its entries end. */
+    private final long[] buckets;
     private final int[] entries;
     private final byte[] prints;
 
@@ -83,7 +92,7 @@ public final class SpanIndex {
         long buckets = Math.max(2, (windows + WINDOWS_PER_BUCKET - 1) / WINDOWS_PER_BUCKET);
         this.bucketBits = Math.min(30, 64 - Long.numberOfLeadingZeros(buckets - 1));
         this.shift = 64 - bucketBits;
-        this.bucketEnd = new int[1 << bucketBits];
+        this.buckets = new long[1 << bucketBits];
         this.entries = new int[(int) windows];
         this.prints = new byte[(int) windows];
         build();
@@ -145,21 +154,23 @@ public final class SpanIndex {
     private void sortPartition(int q, int partitionBits, int from, int to, Buffers buffers) {
         int bucketsPerPartition = 1 << (bucketBits - partitionBits);
         int firstBucket = q * bucketsPerPartition;
+        // A bucket's word counts its windows in the low half, then holds where its entries start, then
+        // (a cursor) where they end; the mask in the high half is set once, in the first loop.
         for (int e = from; e < to; e++) {
             long mixed = mix(hash(tokens, entries[e], k));
             int bucket = (int) (mixed >>> shift);
             buffers.bucketOf[e - from] = bucket;
             buffers.printOf[e - from] = (byte) mixed;
-            bucketEnd[bucket]++;
+            buckets[bucket] = (buckets[bucket] + 1) | maskBit(mixed);
         }
         int running = from;
         for (int b = firstBucket; b < firstBucket + bucketsPerPartition; b++) {
-            int size = bucketEnd[b];
-            bucketEnd[b] = running;
+            int size = (int) buckets[b];
+            buckets[b] = (buckets[b] & ~0xFFFFFFFFL) | running;
             running += size;
         }
         for (int e = 0; e < to - from; e++) {
-            int at = bucketEnd[buffers.bucketOf[e]]++ - from;
+            int at = (int) buckets[buffers.bucketOf[e]]++ - from;
             buffers.placed[at] = entries[from + e];
             buffers.placedPrints[at] = buffers.printOf[e];
         }
@@ -233,7 +244,7 @@ public final class SpanIndex {
 
     /** Bytes held by the index's arrays: tokens, entries, prints, buckets, documents and vocabulary. */
     public long memoryBytes() {
-        return 4L * tokens.length + 4L * entries.length + prints.length + 4L * bucketEnd.length + 4L * documentStart.length
+        return 4L * tokens.length + 4L * entries.length + prints.length + 8L * buckets.length + 4L * documentStart.length
                 + idBytes.length + 4L * idOffsets.length + vocabulary.bytes();
     }
 
@@ -252,38 +263,31 @@ public final class SpanIndex {
         int[] q = output.ids(vocabulary);
         int n = q.length;
         int windows = Math.max(0, n - k + 1);
-        // Pass 1: every window's bucket bounds, loaded in a loop of independent reads so the CPU keeps
-        // many cache misses in flight; a window with a token unknown to the shard is left empty.
+        // The misses of a lookup are its reads of the shard (one bucket word, then for a few windows
+        // prints, entries and tokens), so the passes are split so that the CPU keeps many in flight:
+        // pass 1 only computes, pass 2 only gathers bucket words, in loops of independent reads.
         long[] mixed = new long[windows];
-        int[] from = new int[windows];
-        int[] to = new int[windows];
-        int unknownUntil = -1;
-        for (int j = 0; j < Math.min(k - 1, n); j++) {
-            if (q[j] == UNKNOWN) {
-                unknownUntil = j;
-            }
-        }
+        boolean[] unknown = new boolean[windows];
+        hashWindows(q, windows, mixed, unknown);
+        long[] word = new long[windows];
         for (int i = 0; i < windows; i++) {
-            if (q[i + k - 1] == UNKNOWN) {
-                unknownUntil = i + k - 1;
-            }
-            if (unknownUntil >= i) {
-                continue;
-            }
-            mixed[i] = mix(hash(q, i, k));
-            int bucket = (int) (mixed[i] >>> shift);
-            from[i] = bucket == 0 ? 0 : bucketEnd[bucket - 1];
-            to[i] = bucketEnd[bucket];
+            word[i] = unknown[i] ? 0 : buckets[(int) (mixed[i] >>> shift)];
         }
         List<Span> kept = new ArrayList<>();
         int rightEnd = 0;
         int[] best = new int[16];
-        // Pass 2: the shard's maximality, extending the bucket's entries whose print and k tokens agree.
+        // Pass 3: the shard's maximality, extending the bucket's entries whose print and k tokens agree.
         for (int i = 0; i < windows && rightEnd < n; i++) {
+            if ((word[i] & maskBit(mixed[i])) == 0) {
+                continue;
+            }
             byte print = (byte) mixed[i];
+            int bucket = (int) (mixed[i] >>> shift);
+            int first = bucket == 0 ? 0 : (int) buckets[bucket - 1];
+            int last = (int) word[i];
             int longest = 0;
             int reached = 0;
-            for (int e = from[i]; e < to[i]; e++) {
+            for (int e = first; e < last; e++) {
                 if (prints[e] != print) {
                     continue;
                 }
@@ -350,6 +354,44 @@ public final class SpanIndex {
     private int documentLength(int d) {
         int end = d + 1 < documentStart.length ? documentStart[d + 1] - 1 : tokens.length - 1;
         return end - documentStart[d];
+    }
+
+    /**
+     * Every window's {@code mix(hash(q, i, k))}, the hash rolled from one window to the next (the
+     * same bits: the polynomial is evaluated in the same ring, mod 2^64), and whether the window
+     * holds a token the shard lacks (it then cannot match).
+     */
+    private void hashWindows(int[] q, int windows, long[] mixed, boolean[] unknown) {
+        if (windows == 0) {
+            return;
+        }
+        long top = 1;
+        for (int j = 1; j < k; j++) {
+            top *= BASE;
+        }
+        long h = hash(q, 0, k);
+        int unknownUntil = -1;
+        for (int j = 0; j < k - 1; j++) {
+            if (q[j] == UNKNOWN) {
+                unknownUntil = j;
+            }
+        }
+        for (int i = 0; ; i++) {
+            if (q[i + k - 1] == UNKNOWN) {
+                unknownUntil = i + k - 1;
+            }
+            unknown[i] = unknownUntil >= i;
+            mixed[i] = mix(h);
+            if (i + 1 == windows) {
+                return;
+            }
+            h = (h - (q[i] + 1L) * top) * BASE + q[i + k] + 1;
+        }
+    }
+
+    /** The bit of a bucket word's mask that a window of this mixed hash sets (5 bits of it below the bucket's). */
+    private static long maskBit(long mixed) {
+        return 1L << (MASK_SHIFT + (((int) mixed >>> 8) & 31));
     }
 
     private static long hash(int[] a, int from, int k) {
