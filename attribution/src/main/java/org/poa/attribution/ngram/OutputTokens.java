@@ -1,23 +1,29 @@
 package org.poa.attribution.ngram;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * An output's normalized tokens as one string, the tokens joined by single spaces (no token holds a
- * space: tokens are runs of letters and digits), with where each token starts and ends. Made once
- * per output and matched against every shard of the index: each shard maps the tokens to its own
- * vocabulary from the string itself, without a string per token.
+ * An output's normalized tokens as one UTF-8 string, the tokens joined by single spaces (no token
+ * holds a space: tokens are runs of letters and digits), with where each token starts and ends and
+ * its {@link TokenTable#hash}, all found in one pass over the bytes. Made once per output and shard
+ * pass: each shard maps the tokens to its own vocabulary from the bytes themselves, without a string
+ * per token.
  */
 public final class OutputTokens {
 
-    private final String text;
+    private final byte[] text;
+    private final int count;
     private final int[] starts;
     private final int[] ends;
+    private final int[] hashes;
 
-    private OutputTokens(String text, int[] starts, int[] ends) {
+    private OutputTokens(byte[] text, int count, int[] starts, int[] ends, int[] hashes) {
         this.text = text;
+        this.count = count;
         this.starts = starts;
         this.ends = ends;
+        this.hashes = hashes;
     }
 
     /** From tokens (already normalized). */
@@ -27,45 +33,51 @@ public final class OutputTokens {
 
     /** From tokens joined by single spaces, as {@link #joined()} gives them. */
     public static OutputTokens parse(String joined) {
+        return parse(joined.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** From the UTF-8 bytes of tokens joined by single spaces (not copied: do not change them after). */
+    public static OutputTokens parse(byte[] joined) {
+        int length = joined.length;
+        // At most one token per two bytes (a byte and a space): sized once, no second pass to count.
+        int capacity = (length + 1) / 2;
+        int[] starts = new int[capacity];
+        int[] ends = new int[capacity];
+        int[] hashes = new int[capacity];
         int count = 0;
-        int length = joined.length();
-        for (int j = 0; j < length; j++) {
-            if (joined.charAt(j) == ' ') {
-                count++;
-            }
-        }
-        count = length == 0 ? 0 : count + 1;
-        int[] starts = new int[count];
-        int[] ends = new int[count];
-        int token = 0;
         int start = 0;
-        for (int j = 0; j <= length && count > 0; j++) {
-            if (j == length || joined.charAt(j) == ' ') {
+        int hash = 0;
+        for (int j = 0; j <= length && length > 0; j++) {
+            if (j == length || joined[j] == ' ') {
                 if (j == start) {
                     throw new IllegalArgumentException("empty token at offset " + j + ": tokens are joined by single spaces");
                 }
-                starts[token] = start;
-                ends[token++] = j;
+                starts[count] = start;
+                ends[count] = j;
+                hashes[count++] = hash;
+                hash = 0;
                 start = j + 1;
+            } else {
+                hash = 31 * hash + (joined[j] & 0xFF);
             }
         }
-        return new OutputTokens(joined, starts, ends);
+        return new OutputTokens(joined, count, starts, ends, hashes);
     }
 
     public int size() {
-        return starts.length;
+        return count;
     }
 
     /** The tokens joined by single spaces. */
     public String joined() {
-        return text;
+        return new String(text, StandardCharsets.UTF_8);
     }
 
     /** The tokens as ids of {@code vocabulary}, -1 for a token it does not hold. */
     int[] ids(TokenTable vocabulary) {
-        int[] ids = new int[starts.length];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = vocabulary.get(text, starts[i], ends[i]);
+        int[] ids = new int[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = vocabulary.get(text, starts[i], ends[i], hashes[i]);
         }
         return ids;
     }

@@ -1,17 +1,20 @@
 package org.poa.attribution.ngram;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Token string to id, exact, laid out flat: an open-addressing table of (hash, id) longs and the
- * words' characters end to end in one array. A lookup touches the table and the words' array, not
+ * words' UTF-8 bytes end to end in one array. A lookup touches the table and the words' array, not
  * three scattered objects as a {@code HashMap<String, Integer>} does; on a corpus-sized vocabulary
- * that halves the cost of mapping an output to ids.
+ * that halves the cost of mapping an output to ids. Words are kept and compared as UTF-8, so an
+ * output's tokens are looked up straight from its UTF-8 bytes, with the hash {@link OutputTokens}
+ * computed while it split them ({@link #hash}); equal bytes are equal strings.
  */
 final class TokenTable {
 
     private long[] slots = new long[1 << 10];
-    private char[] chars = new char[1 << 12];
+    private byte[] bytes = new byte[1 << 12];
     private int[] offsets = new int[1 << 9];
     private int size;
     private int used;
@@ -20,25 +23,24 @@ final class TokenTable {
         return size;
     }
 
-    /** The word's id, or -1. */
-    int get(String word) {
-        long slot = slots[slotOf(word, word.hashCode())];
-        return slot == 0 ? -1 : (int) slot - 1;
-    }
-
-    /** The id of the word {@code text[from, to)}, or -1; no substring is made. */
-    int get(String text, int from, int to) {
+    /** The hash a word is filed under: 31-polynomial over its UTF-8 bytes (unsigned), the last byte added last. */
+    static int hash(byte[] utf8, int from, int to) {
         int hash = 0;
         for (int j = from; j < to; j++) {
-            hash = 31 * hash + text.charAt(j);
+            hash = 31 * hash + (utf8[j] & 0xFF);
         }
+        return hash;
+    }
+
+    /** The id of the word {@code utf8[from, to)} whose {@link #hash} is {@code hash}, or -1; no copy is made. */
+    int get(byte[] utf8, int from, int to, int hash) {
         int mask = slots.length - 1;
         for (int at = spread(hash) & mask; ; at = (at + 1) & mask) {
             long slot = slots[at];
             if (slot == 0) {
                 return -1;
             }
-            if ((int) (slot >>> 32) == hash && matches((int) slot - 1, text, from, to)) {
+            if ((int) (slot >>> 32) == hash && matches((int) slot - 1, utf8, from, to)) {
                 return (int) slot - 1;
             }
         }
@@ -46,17 +48,23 @@ final class TokenTable {
 
     /** Bytes held by the table's arrays. */
     long bytes() {
-        return 8L * slots.length + 2L * chars.length + 4L * offsets.length;
+        return 8L * slots.length + bytes.length + 4L * offsets.length;
     }
 
     /** The word's id, adding it with the next id when new. */
     int add(String word) {
-        int hash = word.hashCode();
-        int at = slotOf(word, hash);
-        if (slots[at] != 0) {
-            return (int) slots[at] - 1;
+        byte[] utf8 = word.getBytes(StandardCharsets.UTF_8);
+        int hash = hash(utf8, 0, utf8.length);
+        int mask = slots.length - 1;
+        int at = spread(hash) & mask;
+        while (slots[at] != 0) {
+            long slot = slots[at];
+            if ((int) (slot >>> 32) == hash && matches((int) slot - 1, utf8, 0, utf8.length)) {
+                return (int) slot - 1;
+            }
+            at = (at + 1) & mask;
         }
-        int id = append(word);
+        int id = append(utf8);
         slots[at] = ((long) hash << 32) | (id + 1L);
         if (2L * size > slots.length) {
             grow();
@@ -64,54 +72,22 @@ final class TokenTable {
         return id;
     }
 
-    /** The slot holding the word, or the empty slot where it would go. */
-    private int slotOf(String word, int hash) {
-        int mask = slots.length - 1;
-        for (int at = spread(hash) & mask; ; at = (at + 1) & mask) {
-            long slot = slots[at];
-            if (slot == 0 || ((int) (slot >>> 32) == hash && matches((int) slot - 1, word))) {
-                return at;
-            }
-        }
-    }
-
-    private boolean matches(int id, String word) {
-        int from = offsets[id];
-        int length = offsets[id + 1] - from;
-        if (length != word.length()) {
-            return false;
-        }
-        for (int j = 0; j < length; j++) {
-            if (chars[from + j] != word.charAt(j)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean matches(int id, String text, int from, int to) {
+    private boolean matches(int id, byte[] utf8, int from, int to) {
         int start = offsets[id];
-        if (offsets[id + 1] - start != to - from) {
-            return false;
-        }
-        for (int j = from; j < to; j++) {
-            if (chars[start + j - from] != text.charAt(j)) {
-                return false;
-            }
-        }
-        return true;
+        int length = offsets[id + 1] - start;
+        return length == to - from && Arrays.equals(bytes, start, start + length, utf8, from, to);
     }
 
-    private int append(String word) {
+    private int append(byte[] utf8) {
         if (size + 2 > offsets.length) {
             offsets = Arrays.copyOf(offsets, offsets.length * 2);
         }
-        while (used + word.length() > chars.length) {
-            chars = Arrays.copyOf(chars, chars.length * 2);
+        while (used + utf8.length > bytes.length) {
+            bytes = Arrays.copyOf(bytes, bytes.length * 2);
         }
-        word.getChars(0, word.length(), chars, used);
+        System.arraycopy(utf8, 0, bytes, used, utf8.length);
         offsets[size] = used;
-        used += word.length();
+        used += utf8.length;
         offsets[size + 1] = used;
         return size++;
     }

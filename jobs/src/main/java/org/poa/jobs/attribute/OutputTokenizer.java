@@ -1,5 +1,6 @@
 package org.poa.jobs.attribute;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
@@ -10,14 +11,15 @@ import org.poa.core.text.TextNormalizer;
 
 /**
  * Normalizes each output of a partition (rows: inference_id, output) once, for every shard of the
- * index to match: its tokens joined by single spaces, and how many there are.
+ * index to match: its tokens joined by single spaces, as UTF-8 bytes (each shard pass reads them as
+ * they are stored, with no string to decode), and how many there are.
  */
 final class OutputTokenizer implements MapPartitionsFunction<Row, Row> {
 
     static final StructType TOKENIZED = new StructType()
             .add("inference_id", DataTypes.StringType, false)
             .add("tokens", DataTypes.IntegerType, false)
-            .add("joined", DataTypes.StringType, false);
+            .add("joined", DataTypes.BinaryType, false);
 
     @Override
     public Iterator<Row> call(Iterator<Row> outputs) {
@@ -31,7 +33,7 @@ final class OutputTokenizer implements MapPartitionsFunction<Row, Row> {
             public Row next() {
                 Row row = outputs.next();
                 var tokens = TextNormalizer.tokens(row.getString(1));
-                return RowFactory.create(row.getString(0), tokens.size(), String.join(" ", tokens));
+                return RowFactory.create(row.getString(0), tokens.size(), String.join(" ", tokens).getBytes(StandardCharsets.UTF_8));
             }
         };
     }

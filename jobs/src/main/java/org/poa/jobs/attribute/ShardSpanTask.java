@@ -67,7 +67,7 @@ final class ShardSpanTask implements MapPartitionsFunction<Row, Row> {
             public boolean hasNext() {
                 while (next == null && outputs.hasNext()) {
                     Row row = outputs.next();
-                    List<Span> spans = index.find(OutputTokens.parse(row.getString(2)), maxCount);
+                    List<Span> spans = index.find(OutputTokens.parse((byte[]) row.get(2)), maxCount);
                     if (!spans.isEmpty() || number == 0) {
                         next = RowFactory.create(row.getString(0), number, row.getInt(1), SparkValues.seq(rows(spans)));
                     }
