@@ -38,8 +38,9 @@ import java.util.List;
  * not in a given shard (each shard holds a share of the corpus), and most of those end there: their
  * bit is not in the mask (a window of another k-gram sets it about 1 time in 8). Otherwise it scans
  * the bucket's prints and extends every entry whose k tokens equal the output's, token by token,
- * until a mismatch, the separator or the output's end. Equality is checked on the token ids, never on the hash, and the
- * ids come from exact strings: a hash collision costs time, never a false match. The index has no
+ * until a mismatch, the separator or the output's end. Equality is checked on the token ids, never
+ * on the hash, and the ids come from exact strings: a hash collision costs time, never a false
+ * match. The index has no
  * per-k-gram table and no chain links (the chained hash table it replaced took about 20 bytes a
  * token); it is built by a radix sort of the windows by bucket in two levels (see {@link #build()}).
  * Immutable after {@link Builder#build()}, safe for concurrent queries.
