@@ -390,7 +390,7 @@ public final class SpanIndex {
         }
     }
 
-    /** The bit of a bucket word's mask that a window of this mixed hash sets (5 bits of it below the bucket's). */
+    /** The bit of a bucket word's mask that a window of this mixed hash sets: its bits 8–12, above the print's. */
     private static long maskBit(long mixed) {
         return 1L << (MASK_SHIFT + (((int) mixed >>> 8) & 31));
     }

@@ -34,14 +34,16 @@ final class TokenTable {
 
     /** The id of the word {@code utf8[from, to)} whose {@link #hash} is {@code hash}, or -1; no copy is made. */
     int get(byte[] utf8, int from, int to, int hash) {
+        return (int) slots[slotOf(utf8, from, to, hash)] - 1;
+    }
+
+    /** The slot holding the word {@code utf8[from, to)}, or the empty slot where it would go. */
+    private int slotOf(byte[] utf8, int from, int to, int hash) {
         int mask = slots.length - 1;
         for (int at = spread(hash) & mask; ; at = (at + 1) & mask) {
             long slot = slots[at];
-            if (slot == 0) {
-                return -1;
-            }
-            if ((int) (slot >>> 32) == hash && matches((int) slot - 1, utf8, from, to)) {
-                return (int) slot - 1;
+            if (slot == 0 || ((int) (slot >>> 32) == hash && matches((int) slot - 1, utf8, from, to))) {
+                return at;
             }
         }
     }
@@ -55,14 +57,9 @@ final class TokenTable {
     int add(String word) {
         byte[] utf8 = word.getBytes(StandardCharsets.UTF_8);
         int hash = hash(utf8, 0, utf8.length);
-        int mask = slots.length - 1;
-        int at = spread(hash) & mask;
-        while (slots[at] != 0) {
-            long slot = slots[at];
-            if ((int) (slot >>> 32) == hash && matches((int) slot - 1, utf8, 0, utf8.length)) {
-                return (int) slot - 1;
-            }
-            at = (at + 1) & mask;
+        int at = slotOf(utf8, 0, utf8.length, hash);
+        if (slots[at] != 0) {
+            return (int) slots[at] - 1;
         }
         int id = append(utf8);
         slots[at] = ((long) hash << 32) | (id + 1L);
