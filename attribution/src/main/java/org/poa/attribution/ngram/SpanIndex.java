@@ -59,10 +59,16 @@ public final class SpanIndex {
     /** A bucket word's mask: its high 32 bits. */
     private static final int MASK_SHIFT = 32;
     /**
-     * Top bits of the bucket number a build first deals windows by: 1,024 write streams (with 256,
-     * two 75M-token shards loaded in 11.1 s against 10.0, one run each).
+     * Top bits of the bucket number a build first deals windows by, at least: 1,024 write streams
+     * (with 256, two 75M-token shards loaded in 11.1 s against 10.0, one run each).
      */
     private static final int PARTITION_BITS = 10;
+    /**
+     * A build's bucket bits below its partition's, at most: with a window's 5 mask-bit bits they
+     * make the 16 bits of hash it deals beside the window (more partitions for larger shards:
+     * 8,192 for a 75M-token shard).
+     */
+    private static final int BUCKET_BITS_IN_PARTITION = 11;
 
     private final int k;
     private final TokenTable vocabulary;
@@ -100,16 +106,19 @@ public final class SpanIndex {
     }
 
     /**
-     * Fills the buckets in two radix passes, so that no pass writes at random over a corpus-sized
-     * array (one random write per window cost a cache miss each: 93% of a shard's load in the profile). Pass 1
-     * deals the windows' positions by the top {@link #PARTITION_BITS} bits of their bucket, as many
-     * sequential streams; a partition is a contiguous range of buckets and of entries. Pass 2 sorts
-     * each partition by bucket in a buffer the size of a partition, which stays in cache. Both
-     * passes keep window order, so every bucket's entries come out ascending, as the lookup expects.
-     * Two threads: pass 1 over each half of the documents, pass 2 over alternate partitions.
+     * Fills the buckets in two radix passes, so that no pass reads or writes at random over a
+     * corpus-sized array. (One random write per window cost a cache miss each: 93% of a shard's load
+     * in stop 42's profile. One random read of a window's tokens, to hash it again in pass 2: 75% in
+     * stop 44's.) Pass 1 hashes every window (rolling) and deals its position, its print and what
+     * pass 2 needs of the rest of its hash (bucket bits below the partition's, mask bit: 2 bytes a
+     * window while the build runs) by the top bits of its bucket, as many sequential streams; a
+     * partition is a contiguous range of buckets and of entries. Pass 2 sorts each partition by bucket
+     * in a buffer the size of a partition, which stays in cache. Both passes keep window order, so
+     * every bucket's entries come out ascending, as the lookup expects. Two threads: pass 1 over each
+     * half of the documents, pass 2 over alternate partitions.
      */
     private void build() {
-        int partitionBits = Math.min(PARTITION_BITS, bucketBits);
+        int partitionBits = Math.max(Math.min(PARTITION_BITS, bucketBits), bucketBits - BUCKET_BITS_IN_PARTITION);
         int partitions = 1 << partitionBits;
         int partitionShift = 64 - partitionBits;
         int half = halfOfDocuments();
@@ -117,7 +126,7 @@ public final class SpanIndex {
         inParallel(t -> {
             int[] histogram = histograms[t];
             forEachWindow(t == 0 ? 0 : half, t == 0 ? half : documentStart.length,
-                    p -> histogram[(int) (mix(hash(tokens, p, k)) >>> partitionShift)]++);
+                    (p, mixed) -> histogram[(int) (mixed >>> partitionShift)]++);
         });
         int[] partitionStart = new int[partitions + 1];
         int[][] cursors = new int[2][partitions];
@@ -130,39 +139,45 @@ public final class SpanIndex {
             running += histograms[1][q];
         }
         partitionStart[partitions] = running;
-        inParallel(t -> {
-            int[] cursor = cursors[t];
-            forEachWindow(t == 0 ? 0 : half, t == 0 ? half : documentStart.length,
-                    p -> entries[cursor[(int) (mix(hash(tokens, p, k)) >>> partitionShift)]++] = p);
-        });
         int largest = 0;
         for (int q = 0; q < partitions; q++) {
             largest = Math.max(largest, partitionStart[q + 1] - partitionStart[q]);
         }
+        char[] rests = new char[entries.length];
+        int restBits = bucketBits - partitionBits;
+        inParallel(t -> {
+            int[] cursor = cursors[t];
+            forEachWindow(t == 0 ? 0 : half, t == 0 ? half : documentStart.length, (p, mixed) -> {
+                int at = cursor[(int) (mixed >>> partitionShift)]++;
+                entries[at] = p;
+                prints[at] = (byte) mixed;
+                rests[at] = (char) ((int) ((mixed >>> shift) & ((1L << restBits) - 1)) << 5 | maskIndex(mixed));
+            });
+        });
         int bufferSize = largest;
         inParallel(t -> {
             Buffers buffers = new Buffers(bufferSize);
             for (int q = t; q < partitions; q += 2) {
-                sortPartition(q, partitionBits, partitionStart[q], partitionStart[q + 1], buffers);
+                sortPartition(q, partitionBits, partitionStart[q], partitionStart[q + 1], rests, buffers);
             }
         });
     }
 
     /**
-     * Entries [from, to) of partition q, in window order, sorted by bucket (a counting sort), and
-     * the ends of the partition's buckets, empty ones included.
+     * Entries [from, to) of partition q, in window order, sorted by bucket (a counting sort) with
+     * their prints, and the ends and masks of the partition's buckets, empty ones included.
      */
-    private void sortPartition(int q, int partitionBits, int from, int to, Buffers buffers) {
+    private void sortPartition(int q, int partitionBits, int from, int to, char[] rests, Buffers buffers) {
         int bucketsPerPartition = 1 << (bucketBits - partitionBits);
         int firstBucket = q * bucketsPerPartition;
         // A bucket's word counts its windows in the low half, then holds where its entries start, then
-        // (a cursor) where they end; the mask in the high half is set once, in the first loop.
+        // (a cursor) where they end; the mask in the high half is set once, in the first loop. A
+        // window's rest is its bucket's bits below the partition's, then its mask bit's index.
         for (int e = from; e < to; e++) {
-            long mixed = mix(hash(tokens, entries[e], k));
-            int bucket = (int) (mixed >>> shift);
+            int rest = rests[e];
+            int bucket = firstBucket + (rest >>> 5);
             buffers.bucketOf[e - from] = bucket;
-            buffers.printOf[e - from] = (byte) mixed;
-            buckets[bucket] = (buckets[bucket] + 1) | maskBit(mixed);
+            buckets[bucket] = (buckets[bucket] + 1) | 1L << (MASK_SHIFT + (rest & 31));
         }
         int running = from;
         for (int b = firstBucket; b < firstBucket + bucketsPerPartition; b++) {
@@ -173,7 +188,7 @@ public final class SpanIndex {
         for (int e = 0; e < to - from; e++) {
             int at = (int) buckets[buffers.bucketOf[e]]++ - from;
             buffers.placed[at] = entries[from + e];
-            buffers.placedPrints[at] = buffers.printOf[e];
+            buffers.placedPrints[at] = prints[from + e];
         }
         System.arraycopy(buffers.placed, 0, entries, from, to - from);
         System.arraycopy(buffers.placedPrints, 0, prints, from, to - from);
@@ -182,28 +197,37 @@ public final class SpanIndex {
     /** One thread's scratch for {@link #sortPartition}, the size of the largest partition. */
     private static final class Buffers {
         final int[] bucketOf;
-        final byte[] printOf;
         final int[] placed;
         final byte[] placedPrints;
 
         Buffers(int size) {
             bucketOf = new int[size];
-            printOf = new byte[size];
             placed = new int[size];
             placedPrints = new byte[size];
         }
     }
 
     private interface Window {
-        void at(int position);
+        void at(int position, long mixed);
     }
 
-    /** Every window start of documents [from, to), in order. */
+    /** Every window start of documents [from, to), in order, with its {@code mix(hash(...))}, the hash rolled. */
     private void forEachWindow(int from, int to, Window window) {
+        long top = leadingPower(k);
         for (int d = from; d < to; d++) {
-            int last = documentStart[d] + documentLength(d) - k;
-            for (int p = documentStart[d]; p <= last; p++) {
-                window.at(p);
+            int p = documentStart[d];
+            int last = p + documentLength(d) - k;
+            if (p > last) {
+                continue;
+            }
+            long h = hash(tokens, p, k);
+            while (true) {
+                window.at(p, mix(h));
+                if (p == last) {
+                    break;
+                }
+                h = roll(h, tokens[p], tokens[p + k], top);
+                p++;
             }
         }
     }
@@ -366,10 +390,7 @@ public final class SpanIndex {
         if (windows == 0) {
             return;
         }
-        long top = 1;
-        for (int j = 1; j < k; j++) {
-            top *= BASE;
-        }
+        long top = leadingPower(k);
         long h = hash(q, 0, k);
         int unknownUntil = -1;
         for (int j = 0; j < k - 1; j++) {
@@ -386,13 +407,34 @@ public final class SpanIndex {
             if (i + 1 == windows) {
                 return;
             }
-            h = (h - (q[i] + 1L) * top) * BASE + q[i + k] + 1;
+            h = roll(h, q[i], q[i + k], top);
         }
     }
 
     /** The bit of a bucket word's mask that a window of this mixed hash sets: its bits 8–12, above the print's. */
     private static long maskBit(long mixed) {
-        return 1L << (MASK_SHIFT + (((int) mixed >>> 8) & 31));
+        return 1L << (MASK_SHIFT + maskIndex(mixed));
+    }
+
+    private static int maskIndex(long mixed) {
+        return ((int) mixed >>> 8) & 31;
+    }
+
+    /** {@code BASE^(k-1)}, the weight of a window's first token in its {@link #hash}. */
+    private static long leadingPower(int k) {
+        long top = 1;
+        for (int j = 1; j < k; j++) {
+            top *= BASE;
+        }
+        return top;
+    }
+
+    /**
+     * The {@link #hash} of the next window from this one's: drop token {@code out} (weight
+     * {@code top}), append {@code in}. The same bits as hashing the window afresh (mod 2^64).
+     */
+    private static long roll(long h, int out, int in, long top) {
+        return (h - (out + 1L) * top) * BASE + in + 1;
     }
 
     private static long hash(int[] a, int from, int k) {
