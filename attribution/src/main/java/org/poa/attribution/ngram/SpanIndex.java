@@ -312,11 +312,18 @@ public final class SpanIndex {
             int last = (int) word[i];
             int longest = 0;
             int reached = 0;
+            // A start is kept only if a match reaches past rightEnd; inside an earlier span that is
+            // rare (the earlier match's own next window stops just there), so an entry whose token
+            // at rightEnd differs is passed over without extending it.
+            int beyond = rightEnd - i;
             for (int e = first; e < last; e++) {
                 if (prints[e] != print) {
                     continue;
                 }
                 int p = entries[e];
+                if (beyond >= k && (p + beyond >= tokens.length || tokens[p + beyond] != q[rightEnd])) {
+                    continue;
+                }
                 if (!Arrays.equals(tokens, p, p + k, q, i, i + k)) {
                     continue;
                 }
