@@ -87,10 +87,7 @@ class SpanIndexTest {
     @Test
     void aCorpusOfManyPartitionsMatchesTheDefinition() {
         Random random = new Random(11);
-        String[] words = new String[40];
-        for (int w = 0; w < words.length; w++) {
-            words[w] = "w" + w;
-        }
+        String[] words = words(40);
         Map<String, List<String>> corpus = new LinkedHashMap<>();
         List<String> contents = new ArrayList<>();
         for (int d = 0; d < 2000; d++) {
@@ -114,6 +111,59 @@ class SpanIndexTest {
             }
             assertTrue(spans > 100, "spans to compare at k " + k + ": " + spans);
         }
+    }
+
+    /**
+     * A shard of more than 2^21 buckets is built with more partitions than 1,024 (a bucket's bits
+     * below its partition's must fit the 2 bytes the build deals): it must answer as the same
+     * corpus in three smaller shards does (those compared with the brute-force finder above).
+     */
+    @Test
+    void aShardOfManyPartitionsAnswersAsItsPiecesDo() {
+        Random random = new Random(5);
+        String[] words = words(3000);
+        int k = 5;
+        SpanIndex.Builder whole = new SpanIndex.Builder(k, 0);
+        List<SpanIndex.Builder> pieces = List.of(new SpanIndex.Builder(k, 0), new SpanIndex.Builder(k, 0), new SpanIndex.Builder(k, 0));
+        List<List<String>> documents = new ArrayList<>();
+        long windows = 0;
+        for (int d = 0; windows <= 17_000_000; d++) {
+            List<String> tokens = new ArrayList<>(100);
+            for (int t = 0; t < 100; t++) {
+                tokens.add(words[(int) Math.min(words.length - 1, Math.pow(words.length + 1.0, random.nextDouble()) - 1)]);
+            }
+            String id = String.format("0x%07d", d);
+            whole.add(id, tokens);
+            pieces.get(d % 3).add(id, tokens);
+            if (d % 1000 == 0) {
+                documents.add(tokens);
+            }
+            windows += 100 - k + 1;
+        }
+        SpanIndex one = whole.build();
+        List<SpanIndex> three = pieces.stream().map(SpanIndex.Builder::build).toList();
+        int spans = 0;
+        for (int o = 0; o < 300; o++) {
+            List<String> source = documents.get(random.nextInt(documents.size()));
+            int from = random.nextInt(60);
+            List<String> output = new ArrayList<>(source.subList(from, from + 10 + random.nextInt(30)));
+            for (int t = 0; t < 20; t++) {
+                output.add(random.nextInt(output.size() + 1), words[random.nextInt(words.length)]);
+            }
+            List<Span> expected = SpanMerge.find(three, OutputTokens.of(output), 3);
+            assertEquals(expected, one.find(output, 3), "output " + output);
+            spans += expected.size();
+        }
+        assertTrue(spans > 300, "spans to compare: " + spans);
+    }
+
+    /** Words "w0", "w1", …: a vocabulary of {@code count}. */
+    private static String[] words(int count) {
+        String[] words = new String[count];
+        for (int w = 0; w < count; w++) {
+            words[w] = "w" + w;
+        }
+        return words;
     }
 
     /** The corpus dealt to {@code count} shards at random; {@code shardOf} records each document's. */
