@@ -1,5 +1,7 @@
 package org.poa.jobs.bench;
 
+import static org.apache.spark.sql.functions.sum;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,9 @@ import org.poa.jobs.attribute.AttributionRun;
 import org.poa.jobs.attribute.IndexAction;
 import org.poa.jobs.attribute.IndexShards;
 import org.poa.jobs.attribute.SpanIndexCache;
+import org.apache.spark.sql.Row;
 import org.poa.lakehouse.catalog.Lakehouse;
+import org.poa.lakehouse.catalog.Tables;
 import org.poa.core.epoch.EpochClock;
 
 /**
@@ -76,7 +80,8 @@ public final class NgramBench {
         report.put("index_build_tokens", build.tokens());
         report.put("index_shard_files", build.shards());
 
-        report.put("index_disk_bytes_per_token", round(diskBytes(lakehouse) / (double) Math.max(1, build.tokens())));
+        // Over every token the files hold, not this run's build: a reused index builds nothing.
+        report.put("index_disk_bytes_per_token", round(diskBytes(lakehouse) / (double) Math.max(1, indexedTokens(lakehouse))));
 
         progress.accept("attributing epoch 1");
         SpanIndexCache.resetPeak();
@@ -126,6 +131,11 @@ public final class NgramBench {
     }
 
     /** Bytes of the index's shard files. */
+    private static long indexedTokens(Lakehouse lakehouse) {
+        Row total = lakehouse.read(Tables.NGRAM_INDEX).agg(sum("token_count")).head();
+        return total.isNullAt(0) ? 0 : total.getLong(0);
+    }
+
     private static long diskBytes(Lakehouse lakehouse) {
         try {
             org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(org.poa.jobs.attribute.ShardLocation.folder(lakehouse));
