@@ -386,13 +386,13 @@ public final class SpanIndex {
         return kept;
     }
 
-    /** Where a bucket's entries start: where the previous bucket's end. */
+    /** Where a bucket's entries start: where the previous bucket ends. */
     private int bucketStart(int bucket) {
         return bucket == 0 ? 0 : (int) buckets[bucket - 1];
     }
 
     /** The high bit of each byte of {@code eight} that equals {@code print}, and no other bit. */
-    static long equalBytes(long eight, byte print) {
+    private static long equalBytes(long eight, byte print) {
         long x = eight ^ (0x0101010101010101L * (print & 0xFF));
         // A byte's high bit survives only when the byte is 0: no carry crosses bytes.
         return ~(((x & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | x | 0x7F7F7F7F7F7F7F7FL);
