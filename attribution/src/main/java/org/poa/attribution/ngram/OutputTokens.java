@@ -75,10 +75,6 @@ public final class OutputTokens {
 
     /** The tokens as ids of {@code vocabulary}, -1 for a token it does not hold. */
     int[] ids(TokenTable vocabulary) {
-        int[] ids = new int[count];
-        for (int i = 0; i < count; i++) {
-            ids[i] = vocabulary.get(text, starts[i], ends[i], hashes[i]);
-        }
-        return ids;
+        return vocabulary.ids(text, starts, ends, hashes, count);
     }
 }

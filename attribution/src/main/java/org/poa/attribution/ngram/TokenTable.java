@@ -1,19 +1,30 @@
 package org.poa.attribution.ngram;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Token string to id, exact, laid out flat: an open-addressing table of (hash, id) longs and the
- * words' UTF-8 bytes end to end in one array. A lookup touches the table and the words' array, not
- * three scattered objects as a {@code HashMap<String, Integer>} does; on a corpus-sized vocabulary
- * that halves the cost of mapping an output to ids. Words are kept and compared as UTF-8, so an
- * output's tokens are looked up straight from its UTF-8 bytes, with the hash {@link OutputTokens}
- * computed while it split them ({@link #hash}); equal bytes are equal strings.
+ * Token string to id, exact, laid out flat: an open-addressing table whose slot is two longs, the
+ * word's first 8 UTF-8 bytes (zero-padded) and its length beside its id, and the words' bytes end
+ * to end in one array. A word of at most 8 bytes is found, or found missing, from its slot alone:
+ * one cache line, where a slot of (hash, id) sent every lookup on to the words' offsets and bytes,
+ * three dependent misses once the table outgrows the cache. Only longer words compare their
+ * remaining bytes. Words are kept and compared as UTF-8, so an output's tokens are looked up
+ * straight from its UTF-8 bytes, with the hash {@link OutputTokens} computed while it split them
+ * ({@link #hash}); equal bytes are equal strings.
  */
 final class TokenTable {
 
-    private long[] slots = new long[1 << 10];
+    private static final VarHandle EIGHT_BYTES = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int INLINE = 8;
+    /** A lookup's id before its slot is read: not yet known. */
+    private static final int PENDING = -2;
+
+    /** Slot s: {@code slots[2s]} the word's first 8 bytes, {@code slots[2s+1]} its length &lt;&lt; 32 | (id + 1); 0 when empty. */
+    private long[] slots = new long[2 << 10];
     private byte[] bytes = new byte[1 << 12];
     private int[] offsets = new int[1 << 9];
     private int size;
@@ -34,18 +45,70 @@ final class TokenTable {
 
     /** The id of the word {@code utf8[from, to)} whose {@link #hash} is {@code hash}, or -1; no copy is made. */
     int get(byte[] utf8, int from, int to, int hash) {
-        return (int) slots[slotOf(utf8, from, to, hash)] - 1;
+        return (int) slots[slotOf(utf8, from, to, hash, key(utf8, from, to)) + 1] - 1;
     }
 
-    /** The slot holding the word {@code utf8[from, to)}, or the empty slot where it would go. */
-    private int slotOf(byte[] utf8, int from, int to, int hash) {
-        int mask = slots.length - 1;
-        for (int at = spread(hash) & mask; ; at = (at + 1) & mask) {
-            long slot = slots[at];
-            if (slot == 0 || ((int) (slot >>> 32) == hash && matches((int) slot - 1, utf8, from, to))) {
-                return at;
+    /**
+     * The ids of {@code count} words of {@code utf8}, word i at {@code [starts[i], ends[i])} with
+     * {@link #hash} {@code hashes[i]}, -1 for a word the table lacks. The same as {@link #get} word by
+     * word, but first every word's home slot is read in one loop of independent reads, which the CPU
+     * overlaps; only a word not settled by its home slot (about one in four at the table's fill) probes on.
+     */
+    int[] ids(byte[] utf8, int[] starts, int[] ends, int[] hashes, int count) {
+        int mask = slots.length / 2 - 1;
+        int[] ids = new int[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = 2 * (spread(hashes[i]) & mask);
+        }
+        // Only reads here: a compare on a word just read would stall the loop on each miss.
+        long[] held = new long[2 * count];
+        for (int i = 0; i < count; i++) {
+            int at = ids[i];
+            held[2 * i] = slots[at];
+            held[2 * i + 1] = slots[at + 1];
+        }
+        boolean pending = false;
+        for (int i = 0; i < count; i++) {
+            int length = ends[i] - starts[i];
+            long meta = held[2 * i + 1];
+            boolean found = held[2 * i] == key(utf8, starts[i], ends[i]) && (int) (meta >>> 32) == length && length <= INLINE;
+            // Found, or missing for sure (an empty home slot), or to be settled below.
+            ids[i] = found ? (int) meta - 1 : meta == 0 ? -1 : PENDING;
+            pending |= ids[i] == PENDING;
+        }
+        for (int i = 0; pending && i < count; i++) {
+            if (ids[i] == PENDING) {
+                ids[i] = (int) slots[slotOf(utf8, starts[i], ends[i], hashes[i], key(utf8, starts[i], ends[i])) + 1] - 1;
             }
         }
+        return ids;
+    }
+
+    /** The index in {@code slots} of the slot holding the word, or of the empty slot where it would go. */
+    private int slotOf(byte[] utf8, int from, int to, int hash, long key) {
+        int mask = slots.length / 2 - 1;
+        int length = to - from;
+        for (int at = spread(hash) & mask; ; at = (at + 1) & mask) {
+            long meta = slots[2 * at + 1];
+            if (meta == 0 || (slots[2 * at] == key && (int) (meta >>> 32) == length
+                    && (length <= INLINE || matchesTail((int) meta - 1, utf8, from, to)))) {
+                return 2 * at;
+            }
+        }
+    }
+
+    /** The first 8 bytes of {@code utf8[from, to)}, little-endian, zero-padded. */
+    private static long key(byte[] utf8, int from, int to) {
+        int length = to - from;
+        if (from + INLINE <= utf8.length) {
+            long eight = (long) EIGHT_BYTES.get(utf8, from);
+            return length >= INLINE ? eight : eight & ((1L << (length << 3)) - 1);
+        }
+        long key = 0;
+        for (int j = Math.min(length, INLINE) - 1; j >= 0; j--) {
+            key = key << 8 | (utf8[from + j] & 0xFF);
+        }
+        return key;
     }
 
     /** Bytes held by the table's arrays. */
@@ -56,23 +119,23 @@ final class TokenTable {
     /** The word's id, adding it with the next id when new. */
     int add(String word) {
         byte[] utf8 = word.getBytes(StandardCharsets.UTF_8);
-        int hash = hash(utf8, 0, utf8.length);
-        int at = slotOf(utf8, 0, utf8.length, hash);
-        if (slots[at] != 0) {
-            return (int) slots[at] - 1;
+        int at = slotOf(utf8, 0, utf8.length, hash(utf8, 0, utf8.length), key(utf8, 0, utf8.length));
+        if (slots[at + 1] != 0) {
+            return (int) slots[at + 1] - 1;
         }
         int id = append(utf8);
-        slots[at] = ((long) hash << 32) | (id + 1L);
-        if (2L * size > slots.length) {
+        slots[at] = key(utf8, 0, utf8.length);
+        slots[at + 1] = ((long) utf8.length << 32) | (id + 1L);
+        if (4L * size > slots.length) {
             grow();
         }
         return id;
     }
 
-    private boolean matches(int id, byte[] utf8, int from, int to) {
+    /** Whether word {@code id}, as long as {@code utf8[from, to)} and with its first 8 bytes, has its other bytes too. */
+    private boolean matchesTail(int id, byte[] utf8, int from, int to) {
         int start = offsets[id];
-        int length = offsets[id + 1] - start;
-        return length == to - from && Arrays.equals(bytes, start, start + length, utf8, from, to);
+        return Arrays.equals(bytes, start + INLINE, offsets[id + 1], utf8, from + INLINE, to);
     }
 
     private int append(byte[] utf8) {
@@ -89,17 +152,20 @@ final class TokenTable {
         return size++;
     }
 
+    /** Twice the slots, the words placed again by their hash (kept at most half full). */
     private void grow() {
         long[] old = slots;
         slots = new long[old.length * 2];
-        int mask = slots.length - 1;
-        for (long slot : old) {
-            if (slot != 0) {
-                int at = spread((int) (slot >>> 32)) & mask;
-                while (slots[at] != 0) {
+        int mask = slots.length / 2 - 1;
+        for (int s = 0; s < old.length; s += 2) {
+            if (old[s + 1] != 0) {
+                int id = (int) old[s + 1] - 1;
+                int at = spread(hash(bytes, offsets[id], offsets[id + 1])) & mask;
+                while (slots[2 * at + 1] != 0) {
                     at = (at + 1) & mask;
                 }
-                slots[at] = slot;
+                slots[2 * at] = old[s];
+                slots[2 * at + 1] = old[s + 1];
             }
         }
     }
