@@ -43,16 +43,10 @@ final class TokenTable {
         return hash;
     }
 
-    /** The id of the word {@code utf8[from, to)} whose {@link #hash} is {@code hash}, or -1; no copy is made. */
-    int get(byte[] utf8, int from, int to, int hash) {
-        return (int) slots[slotOf(utf8, from, to, hash, key(utf8, from, to)) + 1] - 1;
-    }
-
     /**
      * The ids of {@code count} words of {@code utf8}, word i at {@code [starts[i], ends[i])} with
-     * {@link #hash} {@code hashes[i]}, -1 for a word the table lacks. The same as {@link #get} word by
-     * word, but first every word's home slot is read in one loop of independent reads, which the CPU
-     * overlaps; only a word its home slot does not settle (another word is there, or the word is
+     * {@link #hash} {@code hashes[i]}, -1 for a word the table lacks; no copy is made. First every
+     * word's home slot is read in one loop of independent reads, which the CPU overlaps; only a word its home slot does not settle (another word is there, or the word is
      * longer than 8 bytes) probes on.
      */
     int[] ids(byte[] utf8, int[] starts, int[] ends, int[] hashes, int count) {
