@@ -1,26 +1,18 @@
 package org.poa.jobs.attribute;
 
-import static org.apache.spark.sql.functions.broadcast;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.udf;
 
 import java.util.ArrayList;
-import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.network.util.JavaUtils;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.poa.lakehouse.catalog.Lakehouse;
 import org.poa.lakehouse.catalog.Tables;
@@ -38,8 +30,8 @@ import org.poa.lakehouse.spark.Columns;
  * ordinal order, are cut where their bytes pass each multiple of a shard's size, so every shard but
  * the last is full (it may pass its size by one document) and a file may be split between two
  * shards. Each file's start in that order comes from one row per file; each document's shard from
- * a window per file, in Spark. Only one row per piece, with one bit per allowed document, reaches
- * the driver.
+ * one task that holds the whole file ({@link ShardPieceTask}). Only one row per piece, with one bit
+ * per allowed document, reaches the driver.
  */
 public final class IndexShards {
 
@@ -72,64 +64,62 @@ public final class IndexShards {
         return bytes;
     }
 
+    /** What one allowed document of {@code tokens} tokens costs its shard, in bytes. */
+    static long documentBytes(int tokens) {
+        return tokens * BYTES_PER_TOKEN + BYTES_PER_DOCUMENT;
+    }
+
+    /** {@link #documentBytes(int)} as a column, of a column of token counts. */
+    private static Column documentBytes(Column tokens) {
+        return tokens.cast("long").multiply(BYTES_PER_TOKEN).plus(BYTES_PER_DOCUMENT);
+    }
+
     /** The model's index shards, in order; empty when no document is allowed. */
     public static List<CorpusSpec> plan(Lakehouse lakehouse, List<String> datanets, Dataset<Row> approved, int k, long shardBytes) {
-        var bytes = col("token_count").multiply(BYTES_PER_TOKEN).plus(BYTES_PER_DOCUMENT);
         Dataset<Row> documents = lakehouse.read(Tables.NGRAM_INDEX)
                 .where(col("datanet_id").isin(datanets.toArray()))
                 .join(approved, Columns.using("contribution_id"))
-                .select(col("shard"), col("ordinal"), col("token_count"), bytes.as("bytes"))
+                .select(col("shard"), col("ordinal"), col("token_count"))
                 .persist(StorageLevel.DISK_ONLY());
         try {
-            return plan(lakehouse, documents, k, shardBytes);
+            String folder = ShardLocation.folder(lakehouse);
+            List<CorpusSpec> shards = new ArrayList<>();
+            List<CorpusSpec.Shard> current = new ArrayList<>();
+            long currentPiece = -1;
+            for (Row piece : pieces(documents, shardBytes)) {
+                if (!current.isEmpty() && piece.getLong(0) != currentPiece) {
+                    shards.add(new CorpusSpec(k, current));
+                    current = new ArrayList<>();
+                }
+                currentPiece = piece.getLong(0);
+                current.add(new CorpusSpec.Shard(ShardLocation.file(folder, piece.getString(1)), (byte[]) piece.get(2), piece.getLong(3)));
+            }
+            if (!current.isEmpty()) {
+                shards.add(new CorpusSpec(k, current));
+            }
+            return shards;
         } finally {
             documents.unpersist();
         }
     }
 
-    /** The shards of the allowed documents (read twice: kept on disk meanwhile). */
-    private static List<CorpusSpec> plan(Lakehouse lakehouse, Dataset<Row> documents, int k, long shardBytes) {
-        UserDefinedFunction bits = udf((UDF1<scala.collection.Seq<Integer>, byte[]>) ordinals -> {
-            BitSet set = new BitSet();
-            scala.collection.Iterator<Integer> it = ordinals.iterator();
-            while (it.hasNext()) {
-                set.set(it.next());
-            }
-            return set.toByteArray();
-        }, DataTypes.BinaryType);
+    /**
+     * The pieces ({@link ShardPieceTask#PIECE}) of the allowed documents ({@code shard, ordinal,
+     * token_count}; read twice, so the caller keeps them), ordered by piece and file. Two jobs: the
+     * allowed bytes per file, then the files' documents gathered by file and cut in their tasks.
+     */
+    static List<Row> pieces(Dataset<Row> documents, long shardBytes) {
         // Where each file's allowed documents start, in bytes of the whole corpus: one row per file.
-        List<Row> fileStarts = new ArrayList<>();
+        Map<String, Long> fileStarts = new HashMap<>();
         long corpusBytes = 0;
-        for (Row file : documents.groupBy("shard").agg(sum("bytes").as("bytes")).orderBy("shard").collectAsList()) {
-            fileStarts.add(RowFactory.create(file.getString(0), corpusBytes));
+        for (Row file : documents.groupBy("shard").agg(sum(documentBytes(col("token_count"))).as("bytes")).orderBy("shard").collectAsList()) {
+            fileStarts.put(file.getString(0), corpusBytes);
             corpusBytes += file.getLong(1);
         }
-        Dataset<Row> starts = lakehouse.spark().createDataFrame(fileStarts, new StructType()
-                .add("shard", DataTypes.StringType, false).add("file_start", DataTypes.LongType, false));
-        var file = Window.partitionBy("shard").orderBy("ordinal");
-        // A document's piece: the number of the shard it falls in, by the allowed bytes before it.
-        List<Row> pieces = documents.join(broadcast(starts), Columns.using("shard"))
-                .withColumn("piece", floor(col("file_start")
-                        .plus(coalesce(sum("bytes").over(file.rowsBetween(Window.unboundedPreceding(), -1)), lit(0)))
-                        .divide(shardBytes)))
-                .groupBy("piece", "shard")
-                .agg(bits.apply(collect_list(col("ordinal"))).as("allowed"), sum("token_count").as("tokens"))
-                .orderBy("piece", "shard").collectAsList();
-        String folder = ShardLocation.folder(lakehouse);
-        List<CorpusSpec> shards = new ArrayList<>();
-        List<CorpusSpec.Shard> current = new ArrayList<>();
-        long currentPiece = -1;
-        for (Row piece : pieces) {
-            if (!current.isEmpty() && piece.getLong(0) != currentPiece) {
-                shards.add(new CorpusSpec(k, current));
-                current = new ArrayList<>();
-            }
-            currentPiece = piece.getLong(0);
-            current.add(new CorpusSpec.Shard(ShardLocation.file(folder, piece.getString(1)), (byte[]) piece.get(2), piece.getLong(3)));
-        }
-        if (!current.isEmpty()) {
-            shards.add(new CorpusSpec(k, current));
-        }
-        return shards;
+        List<Row> pieces = new ArrayList<>(documents.select("shard", "ordinal", "token_count").repartition(col("shard"))
+                .mapPartitions(new ShardPieceTask(fileStarts, shardBytes), Encoders.row(ShardPieceTask.PIECE))
+                .collectAsList());
+        pieces.sort(Comparator.<Row>comparingLong(r -> r.getLong(0)).thenComparing(r -> r.getString(1)));
+        return pieces;
     }
 }
