@@ -46,8 +46,9 @@ final class TokenTable {
     /**
      * The ids of {@code count} words of {@code utf8}, word i at {@code [starts[i], ends[i])} with
      * {@link #hash} {@code hashes[i]}, -1 for a word the table lacks; no copy is made. First every
-     * word's home slot is read in one loop of independent reads, which the CPU overlaps; only a word its home slot does not settle (another word is there, or the word is
-     * longer than 8 bytes) probes on.
+     * word's home slot is read in one loop of independent reads, which the CPU overlaps; only a word
+     * its home slot does not settle (another word is there, or the word is longer than 8 bytes)
+     * probes on.
      */
     int[] ids(byte[] utf8, int[] starts, int[] ends, int[] hashes, int count) {
         int mask = slots.length / 2 - 1;
