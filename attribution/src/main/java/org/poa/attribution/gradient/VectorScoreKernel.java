@@ -5,22 +5,28 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Single-precision scores on Java's Vector API: a register-blocked micro-kernel that keeps a tile of
- * 6 inference rows × 4 vectors of columns (24 accumulators) in registers while it walks the shared
- * dimension once, reading the columns from panels packed for it (dimension × panel width, contiguous)
- * so every load is a full aligned vector and a panel stays in the L1 cache across the rows of a
- * block. A general-purpose BLAS cannot assume a packed, reused operand and reloads its tiles per
- * call; this is the 4-5x the benchmark measures over netlib's VectorBLAS on this shape.
+ * 6 inference rows × a few vectors of columns in registers while it walks the shared dimension once,
+ * reading the columns from panels packed for it (dimension × panel width, contiguous) so every load
+ * is a full aligned vector and a panel stays in the L1 cache across the rows of a block. A
+ * general-purpose BLAS cannot assume a packed, reused operand and reloads its tiles per call.
+ *
+ * The tile's width follows the register file: 4 vectors (24 accumulators) where the preferred
+ * species has 16 float lanes (AVX-512: 32 vector registers), 2 vectors (12 accumulators, the 6 × 16
+ * of BLIS's Haswell kernel) below that (AVX2: 16 registers, where 24 accumulators spill to the stack
+ * on every step of the dimension). docs/BENCHMARKS.md has both measured beside OpenBLAS.
  *
  * Each score is one fused multiply-add chain over the dimension in order, so it depends only on its
- * row and column, never on the block a row landed in. Loaded only when jdk.incubator.vector is in
- * the boot layer (see {@link ScoreKernel}).
+ * row and column, never on the block a row landed in nor on the tile's width. Loaded only when
+ * jdk.incubator.vector is in the boot layer (see {@link ScoreKernel}).
  */
 final class VectorScoreKernel {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
-    /** Columns per panel: four vectors. */
-    static final int PANEL = 4 * LANES;
+    /** Vectors of columns per tile: 4 with 32 vector registers (16 float lanes), else 2. */
+    static final int WIDE = 4;
+    static final int NARROW = 2;
+    static final int PREFERRED_VECTORS = LANES >= 16 ? WIDE : NARROW;
     /** Rows per micro-tile. */
     private static final int TILE_ROWS = 6;
 
@@ -33,19 +39,28 @@ final class VectorScoreKernel {
     }
 
     static String describe() {
-        return "Vector API micro-kernel (" + TILE_ROWS + " rows x " + PANEL + " columns, " + SPECIES + ")";
+        return "Vector API micro-kernel (" + TILE_ROWS + " rows x " + PREFERRED_VECTORS * LANES + " columns, " + SPECIES + ")";
     }
 
     static ScoreColumns pack(float[] matrix, int count, int d) {
-        int panels = (count + PANEL - 1) / PANEL;
-        float[] packed = new float[panels * PANEL * d];
+        return pack(matrix, count, d, PREFERRED_VECTORS);
+    }
+
+    /** Panels of {@code vectors} ({@link #WIDE} or {@link #NARROW}) vectors of columns: tests pack both. */
+    static ScoreColumns pack(float[] matrix, int count, int d, int vectors) {
+        if (vectors != WIDE && vectors != NARROW) {
+            throw new IllegalArgumentException("panels of " + vectors + " vectors: " + WIDE + " or " + NARROW + " expected");
+        }
+        int width = vectors * LANES;
+        int panels = (count + width - 1) / width;
+        float[] packed = new float[panels * width * d];
         for (int c = 0; c < count; c++) {
-            int base = (c / PANEL) * PANEL * d + c % PANEL;
+            int base = (c / width) * width * d + c % width;
             for (int t = 0; t < d; t++) {
-                packed[base + t * PANEL] = matrix[c * d + t];
+                packed[base + t * width] = matrix[c * d + t];
             }
         }
-        return new ScoreColumns(count, d, null, packed, PANEL);
+        return new ScoreColumns(count, d, null, packed, width);
     }
 
     /** out (rows × count, row major) = a (rows × d, row major) times the packed columns. */
@@ -53,41 +68,52 @@ final class VectorScoreKernel {
         int d = columns.dimension;
         int count = columns.count;
         float[] packed = columns.panels;
+        int width = columns.panelWidth;
+        boolean wide = width == WIDE * LANES;
         float[] tile = null;
-        for (int p = 0, col = 0; col < count; p++, col += PANEL) {
-            int panel = p * PANEL * d;
-            boolean partial = col + PANEL > count;
+        for (int p = 0, col = 0; col < count; p++, col += width) {
+            int panel = p * width * d;
+            boolean partial = col + width > count;
             if (partial && tile == null) {
-                tile = new float[TILE_ROWS * PANEL];
+                tile = new float[TILE_ROWS * width];
             }
             int r = 0;
             for (; r + TILE_ROWS <= rows; r += TILE_ROWS) {
-                if (partial) {
-                    tile6(a, r * d, d, packed, panel, tile, 0, PANEL);
-                    copy(tile, TILE_ROWS, out, r, col, count);
+                float[] to = partial ? tile : out;
+                int o = partial ? 0 : r * count + col;
+                int stride = partial ? width : count;
+                if (wide) {
+                    tile6x4(a, r * d, d, packed, panel, to, o, stride);
                 } else {
-                    tile6(a, r * d, d, packed, panel, out, r * count + col, count);
+                    tile6x2(a, r * d, d, packed, panel, to, o, stride);
+                }
+                if (partial) {
+                    copy(tile, TILE_ROWS, width, out, r, col, count);
                 }
             }
             for (; r < rows; r++) {
-                if (partial) {
-                    tile1(a, r * d, d, packed, panel, tile, 0);
-                    copy(tile, 1, out, r, col, count);
+                float[] to = partial ? tile : out;
+                int o = partial ? 0 : r * count + col;
+                if (wide) {
+                    tile1x4(a, r * d, d, packed, panel, to, o);
                 } else {
-                    tile1(a, r * d, d, packed, panel, out, r * count + col);
+                    tile1x2(a, r * d, d, packed, panel, to, o);
+                }
+                if (partial) {
+                    copy(tile, 1, width, out, r, col, count);
                 }
             }
         }
     }
 
-    private static void copy(float[] tile, int rows, float[] out, int row, int col, int count) {
-        int width = count - col;
+    private static void copy(float[] tile, int rows, int width, float[] out, int row, int col, int count) {
+        int n = count - col;
         for (int i = 0; i < rows; i++) {
-            System.arraycopy(tile, i * PANEL, out, (row + i) * count + col, width);
+            System.arraycopy(tile, i * width, out, (row + i) * count + col, n);
         }
     }
 
-    private static void tile6(float[] a, int a0, int d, float[] b, int panel, float[] out, int o, int stride) {
+    private static void tile6x4(float[] a, int a0, int d, float[] b, int panel, float[] out, int o, int stride) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
@@ -96,7 +122,7 @@ final class VectorScoreKernel {
         FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
         int a1 = a0 + d, a2 = a1 + d, a3 = a2 + d, a4 = a3 + d, a5 = a4 + d;
         for (int t = 0; t < d; t++) {
-            int at = panel + t * PANEL;
+            int at = panel + t * 4 * LANES;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, at);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, at + LANES);
             FloatVector b2 = FloatVector.fromArray(SPECIES, b, at + 2 * LANES);
@@ -147,10 +173,10 @@ final class VectorScoreKernel {
         c53.intoArray(out, o5 + 3 * LANES);
     }
 
-    private static void tile1(float[] a, int a0, int d, float[] b, int panel, float[] out, int o) {
+    private static void tile1x4(float[] a, int a0, int d, float[] b, int panel, float[] out, int o) {
         FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
         for (int t = 0; t < d; t++) {
-            int at = panel + t * PANEL;
+            int at = panel + t * 4 * LANES;
             FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + t]);
             c0 = x.fma(FloatVector.fromArray(SPECIES, b, at), c0);
             c1 = x.fma(FloatVector.fromArray(SPECIES, b, at + LANES), c1);
@@ -161,5 +187,61 @@ final class VectorScoreKernel {
         c1.intoArray(out, o + LANES);
         c2.intoArray(out, o + 2 * LANES);
         c3.intoArray(out, o + 3 * LANES);
+    }
+
+    private static void tile6x2(float[] a, int a0, int d, float[] b, int panel, float[] out, int o, int stride) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00;
+        FloatVector c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00;
+        FloatVector c50 = c00, c51 = c00;
+        int a1 = a0 + d, a2 = a1 + d, a3 = a2 + d, a4 = a3 + d, a5 = a4 + d;
+        for (int t = 0; t < d; t++) {
+            int at = panel + t * 2 * LANES;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, at);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, at + LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + t]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(SPECIES, a[a1 + t]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(SPECIES, a[a2 + t]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(SPECIES, a[a3 + t]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(SPECIES, a[a4 + t]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(SPECIES, a[a5 + t]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(out, o);
+        c01.intoArray(out, o + LANES);
+        int o1 = o + stride;
+        c10.intoArray(out, o1);
+        c11.intoArray(out, o1 + LANES);
+        int o2 = o + 2 * stride;
+        c20.intoArray(out, o2);
+        c21.intoArray(out, o2 + LANES);
+        int o3 = o + 3 * stride;
+        c30.intoArray(out, o3);
+        c31.intoArray(out, o3 + LANES);
+        int o4 = o + 4 * stride;
+        c40.intoArray(out, o4);
+        c41.intoArray(out, o4 + LANES);
+        int o5 = o + 5 * stride;
+        c50.intoArray(out, o5);
+        c51.intoArray(out, o5 + LANES);
+    }
+
+    private static void tile1x2(float[] a, int a0, int d, float[] b, int panel, float[] out, int o) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0;
+        for (int t = 0; t < d; t++) {
+            int at = panel + t * 2 * LANES;
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + t]);
+            c0 = x.fma(FloatVector.fromArray(SPECIES, b, at), c0);
+            c1 = x.fma(FloatVector.fromArray(SPECIES, b, at + LANES), c1);
+        }
+        c0.intoArray(out, o);
+        c1.intoArray(out, o + LANES);
     }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The single-precision kernel against double-precision dot products and against BLAS sgemm on shapes
  * that exercise every edge of the micro-kernel: row tails (rows not a multiple of 6), a partial last
- * panel, fewer columns than one panel, dimension 1.
+ * panel, fewer columns than one panel, dimension 1; and the micro-kernel's two tile widths against
+ * each other, bit for bit (this JVM runs one of them, another machine the other).
  */
 class ScoreKernelTest {
 
@@ -77,6 +78,28 @@ class ScoreKernelTest {
             for (int c = 0; c < cols; c++) {
                 assertEquals(Float.floatToIntBits(together[i * cols + c]), Float.floatToIntBits(alone[c]),
                         "row " + i + ", column " + c);
+            }
+        }
+    }
+
+    @Test
+    void bothTileWidthsGiveTheSameBits() {
+        // 4 vectors of columns where the JVM has 32 vector registers, 2 where it has 16: a root must
+        // not depend on which machine scored, so the widths must agree to the bit on every edge shape.
+        Random random = new Random(13);
+        for (int[] shape : SHAPES) {
+            int rows = shape[0];
+            int cols = shape[1];
+            int d = shape[2];
+            float[] a = gaussian(random, rows * d);
+            float[] b = gaussian(random, cols * d);
+            float[] wide = new float[rows * cols];
+            float[] narrow = new float[rows * cols];
+            VectorScoreKernel.scores(a, rows, VectorScoreKernel.pack(b, cols, d, VectorScoreKernel.WIDE), wide);
+            VectorScoreKernel.scores(a, rows, VectorScoreKernel.pack(b, cols, d, VectorScoreKernel.NARROW), narrow);
+            for (int i = 0; i < wide.length; i++) {
+                assertEquals(Float.floatToIntBits(wide[i]), Float.floatToIntBits(narrow[i]),
+                        Arrays.toString(shape) + " at " + i / cols + "," + i % cols);
             }
         }
     }
